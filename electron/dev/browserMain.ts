@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { noHubAuthenticator } from '../services/authenticator';
+import { createLogger } from '../services/logger';
+import { createWorkstation } from '../services/workstation';
+import { startBridge } from './bridgeServer';
+import { demoAuthenticator } from './demoAuthenticator';
+
+/**
+ * `npm run start:browser`: the real main-process services under plain Node, the bridge, and the
+ * same renderer bundle in Chromium. Development and tests only; never packaged.
+ *
+ * Prints one line `TAVS_READY {json}` on stdout when it serves, so test stacks can wait for it.
+ */
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string', default: '0' },
+    demo: { type: 'boolean', default: false },
+    open: { type: 'boolean', default: false },
+    'endpoints-file': { type: 'string' },
+  },
+});
+
+const distRoot = path.resolve(__dirname, '..');
+const dataDir = values['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-dev-'));
+fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const log = createLogger({ file: path.join(dataDir, 'tavs.log') });
+const version = (JSON.parse(fs.readFileSync(path.join(distRoot, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+const workstation = createWorkstation({
+  dataDir,
+  version,
+  transport: 'bridge',
+  packaged: false,
+  authenticator: values.demo ? demoAuthenticator() : noHubAuthenticator,
+  log,
+});
+
+async function main(): Promise<void> {
+  const bridge = await startBridge({
+    host: workstation.host,
+    rendererRoot: path.join(distRoot, 'renderer'),
+    bridgeClientFile: path.join(distRoot, 'dev', 'bridge-client.js'),
+    port: Number(values.port),
+    log,
+  });
+
+  const endpoints = { url: bridge.url, origin: bridge.origin, token: bridge.token, dataDir, pid: process.pid };
+  if (values['endpoints-file']) {
+    fs.writeFileSync(values['endpoints-file'], JSON.stringify(endpoints, null, 2), { mode: 0o600 });
+  }
+  process.stdout.write(`TAVS_READY ${JSON.stringify(endpoints)}\n`);
+
+  let browser: ChildProcess | undefined;
+  const shutdown = async (): Promise<void> => {
+    browser?.kill();
+    workstation.dispose();
+    await bridge.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  if (values.open) browser = openChromium(bridge.url, dataDir, () => void shutdown());
+}
+
+function openChromium(url: string, profileParent: string, onExit: () => void): ChildProcess | undefined {
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stdout.write(`No display found. Open this address in Chromium on this machine:\n  ${url}\n`);
+    return undefined;
+  }
+  const child = spawn(
+    process.env.TAVS_CHROMIUM ?? '/usr/bin/chromium',
+    [
+      `--app=${url}`,
+      `--user-data-dir=${path.join(profileParent, 'chromium-profile')}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+    ],
+    { stdio: 'ignore' },
+  );
+  child.on('exit', onExit);
+  child.on('error', (error) => {
+    process.stdout.write(`Could not start Chromium (${error.message}). Open ${url} yourself.\n`);
+  });
+  return child;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Tavs could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

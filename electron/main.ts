@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import { serveApiOverIpc } from './api/ipcTransport';
+import { APP_ENTRY_URL } from './security/appOrigin';
+import { createKioskWindow } from './security/windowOptions';
+import { noHubAuthenticator } from './services/authenticator';
+import { createLogger } from './services/logger';
+import { createWorkstation } from './services/workstation';
+import { registerAppScheme, serveAppBundle } from './shell/appProtocol';
+import { hardenApp, hardenSession } from './shell/hardening';
+
+// Wiring only: every rule lives in ./security as data or a pure function, every service in
+// ./services as plain Node code.
+
+const development = !app.isPackaged;
+const mode = { development };
+
+app.enableSandbox();
+registerAppScheme();
+hardenApp(app, mode);
+Menu.setApplicationMenu(null);
+
+let window: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const dataDir = app.getPath('userData');
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = createLogger({ file: path.join(dataDir, 'tavs.log'), echo: development });
+
+  hardenSession(session.defaultSession, mode);
+  serveAppBundle(path.join(__dirname, '..', 'renderer'));
+
+  const workstation = createWorkstation({
+    dataDir,
+    version: app.getVersion(),
+    transport: 'ipc',
+    packaged: app.isPackaged,
+    authenticator: noHubAuthenticator,
+    log,
+  });
+  serveApiOverIpc(workstation.host, () => window?.webContents);
+
+  window = createKioskWindow(BrowserWindow, { preloadPath: path.join(__dirname, 'preload.cjs'), development });
+  window.setContentProtection(true);
+  window.once('ready-to-show', () => window?.show());
+  window.on('closed', () => {
+    window = undefined;
+  });
+  app.on('before-quit', () => workstation.dispose());
+  void window.loadURL(APP_ENTRY_URL);
+  log.info('main', 'started', { packaged: app.isPackaged });
+}

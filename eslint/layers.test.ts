@@ -1,0 +1,47 @@
+import { ESLint } from 'eslint';
+import { describe, expect, test } from 'vitest';
+import tseslint from 'typescript-eslint';
+import { layerBoundaries } from './layers.js';
+
+// The layer rules alone, without type information, so fixtures need not exist on disk.
+const eslint = new ESLint({
+  overrideConfigFile: true,
+  overrideConfig: [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser } }, ...layerBoundaries],
+});
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((message) => `${message.ruleId ?? 'parse'}: ${message.message}`);
+}
+
+describe('import boundaries (DESIGN.md §3)', () => {
+  test.each([
+    ['shared/ using Node', 'shared/contract/x.ts', "import fs from 'node:fs';"],
+    ['shared/ using Node without prefix', 'shared/contract/x.ts', "import path from 'path';"],
+    ['shared/ importing electron', 'shared/x.ts', "import { app } from 'electron';"],
+    ['shared/ importing the main process', 'shared/contract/x.ts', "import { ApiHost } from '../../electron/api/apiHost';"],
+    ['shared/ importing the renderer', 'shared/x.ts', "import { App } from '../renderer/components/App';"],
+    ['shared/ importing a UI library', 'shared/x.ts', "import { create } from 'zustand';"],
+    ['renderer/ importing electron', 'renderer/x.ts', "import { ipcRenderer } from 'electron';"],
+    ['renderer/ importing the main process', 'renderer/store/x.ts', "import { createWorkstation } from '../../electron/services/workstation';"],
+    ['renderer/ importing the hub', 'renderer/x.tsx', "import { x } from '../hub/server';"],
+    ['renderer/ using Node', 'renderer/x.ts', "import crypto from 'node:crypto';"],
+    ['hub/ importing electron', 'hub/server.ts', "import { app } from 'electron';"],
+    ['hub/ importing the main process', 'hub/server.ts', "import { x } from '../electron/services/logger';"],
+    ['electron/ importing the renderer', 'electron/main.ts', "import { App } from '../renderer/components/App';"],
+    ['electron/ importing the hub', 'electron/services/x.ts', "import { x } from '../../hub/server';"],
+  ])('refuses %s', async (_name, file, code) => {
+    const found = await problems(file, code);
+    expect(found.length).toBeGreaterThan(0);
+    for (const problem of found) expect(problem).toMatch(/^no-restricted-imports:/);
+  });
+
+  test.each([
+    ['shared/ importing shared/ and zod', 'shared/contract/x.ts', "import { z } from 'zod';\nimport { ok } from './result';\nimport { y } from '../other/y';"],
+    ['renderer/ importing shared/ and React', 'renderer/x.tsx', "import { useState } from 'react';\nimport { ok } from '../shared/contract/result';"],
+    ['electron/ importing electron, Node and shared/', 'electron/main.ts', "import { app } from 'electron';\nimport fs from 'node:fs';\nimport { ok } from '../shared/contract/result';"],
+    ['hub/ importing Node and shared/', 'hub/server.ts', "import http from 'node:http';\nimport { ok } from '../shared/contract/result';"],
+  ])('allows %s', async (_name, file, code) => {
+    expect(await problems(file, code)).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+import { create } from 'zustand';
+import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createSessionSlice, initialSessionShiftState, type SessionSlice } from './sessionSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+
+export type AppState = SessionSlice &
+  SettingsSlice &
+  ConnectionSlice & {
+    /** Wipes all per-shift state; called when the session locks. */
+    resetAll: () => void;
+  };
+
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createSessionSlice(...args),
+  ...createSettingsSlice(...args),
+  ...createConnectionSlice(...args),
+  resetAll: () => {
+    const [set] = args;
+    // Later slices (softphone, chat, records) add their initial shift state here.
+    set({ ...initialSessionShiftState });
+  },
+}));

@@ -1,0 +1,29 @@
+import { call, isApiAvailable, subscribe } from '../api/tavs';
+import { useAppStore } from './appStore';
+
+/**
+ * Subscribes the store to the main process's events, then loads the initial state.
+ * Subscribing first means no change can fall between the load and the subscription.
+ */
+export async function connectStore(): Promise<void> {
+  const store = useAppStore.getState();
+  if (!isApiAvailable()) {
+    store.setApi('offline');
+    return;
+  }
+  subscribe('session:changed', (session) => useAppStore.getState().setSession(session));
+  subscribe('connection:changed', (links) => useAppStore.getState().setLinks(links));
+  try {
+    const [info, settings, session, links] = await Promise.all([
+      call('app:info', {}),
+      call('settings:get', {}),
+      call('session:get', {}),
+      call('connection:get', {}),
+    ]);
+    useAppStore.setState({ locale: settings.locale, links });
+    store.setSession(session);
+    store.setApi('online', info);
+  } catch {
+    store.setApi('offline');
+  }
+}

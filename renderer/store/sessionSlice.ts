@@ -1,0 +1,41 @@
+import type { StateCreator } from 'zustand';
+import type { ErrorCode } from '../../shared/contract/result';
+import type { SessionState } from '../../shared/contract/schemas';
+import { ApiCallError, call } from '../api/tavs';
+import type { AppState } from './appStore';
+
+export interface SessionSlice {
+  /** null until the main process has told us; the UI shows a start-up screen meanwhile. */
+  session: SessionState | null;
+  loginPending: boolean;
+  loginError: ErrorCode | null;
+  setSession: (session: SessionState) => void;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const shiftState = { loginPending: false, loginError: null } satisfies Partial<SessionSlice>;
+
+export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
+  session: null,
+  ...shiftState,
+  setSession: (session) => {
+    // Leaving a shift wipes everything the shift put into the renderer.
+    if (session.status === 'locked' && get().session?.status === 'active') get().resetAll();
+    set({ session });
+  },
+  login: async (username, password) => {
+    set({ loginPending: true, loginError: null });
+    try {
+      get().setSession(await call('session:login', { username, password }));
+      set({ loginPending: false });
+    } catch (error) {
+      set({ loginPending: false, loginError: error instanceof ApiCallError ? error.code : 'internal' });
+    }
+  },
+  logout: async () => {
+    get().setSession(await call('session:logout', {}));
+  },
+});
+
+export const initialSessionShiftState = shiftState;

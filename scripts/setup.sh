@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for Tavs: system packages, then npm packages.
+# Idempotent: safe to run again. Needs root or sudo for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests and the demo run on (DESIGN.md §5): Chromium for the UI,
+# fonts so screenshots are legible.
+APT_PACKAGES=(chromium fonts-dejavu-core)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Electron's binary is fetched on first `npm start`, not at install, so this works where it
+# cannot be downloaded. Install scripts run only for the packages listed in package.json.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,31 @@
+/**
+ * Names of every request and pushed event between renderer and main process, `service:method`.
+ *
+ * Kept apart from the schemas so the sandboxed preload can check a channel name without
+ * bundling the validator. `schemas.ts` must cover exactly these names (enforced by its types).
+ */
+export const requestChannels = [
+  'app:info',
+  'settings:get',
+  'settings:setLocale',
+  'session:get',
+  'session:login',
+  'session:logout',
+  'connection:get',
+] as const;
+
+export const eventChannels = ['session:changed', 'connection:changed'] as const;
+
+export type RequestChannel = (typeof requestChannels)[number];
+export type EventChannel = (typeof eventChannels)[number];
+
+const requestSet: ReadonlySet<string> = new Set(requestChannels);
+const eventSet: ReadonlySet<string> = new Set(eventChannels);
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && requestSet.has(name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && eventSet.has(name);
+}

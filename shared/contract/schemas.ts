@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { EventChannel, RequestChannel } from './channels';
+
+/**
+ * The API contract: what each request carries, what it answers and what each event pushes.
+ * Requests are `strict` (an unexpected key is refused, not ignored); responses and events are
+ * stripped to their declared shape on the way out, so a service cannot leak an extra field.
+ */
+
+export const localeSchema = z.enum(['da', 'en']);
+export type Locale = z.infer<typeof localeSchema>;
+
+export const roleSchema = z.enum(['counsellor', 'supervisor']);
+export type Role = z.infer<typeof roleSchema>;
+
+const empty = z.object({}).strict();
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  /** How this renderer reaches the main process: Electron IPC, or the development bridge. */
+  transport: z.enum(['ipc', 'bridge']),
+  packaged: z.boolean(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const settingsSchema = z.object({ locale: localeSchema });
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const sessionStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('locked') }),
+  z.object({
+    status: z.literal('active'),
+    role: roleSchema,
+    /** The staff member's own name as the service knows it; never anything about a caller. */
+    displayName: z.string(),
+  }),
+]);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export const linkStateSchema = z.enum(['not-configured', 'connecting', 'online', 'offline']);
+export type LinkState = z.infer<typeof linkStateSchema>;
+
+export const connectionStateSchema = z.object({ hub: linkStateSchema, sip: linkStateSchema });
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+
+export const loginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(128),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+
+export const requestSchemas = {
+  'app:info': { request: empty, response: appInfoSchema },
+  'settings:get': { request: empty, response: settingsSchema },
+  'settings:setLocale': { request: z.object({ locale: localeSchema }).strict(), response: settingsSchema },
+  'session:get': { request: empty, response: sessionStateSchema },
+  'session:login': { request: loginRequestSchema, response: sessionStateSchema },
+  'session:logout': { request: empty, response: sessionStateSchema },
+  'connection:get': { request: empty, response: connectionStateSchema },
+} as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
+
+export const eventSchemas = {
+  'session:changed': sessionStateSchema,
+  'connection:changed': connectionStateSchema,
+} as const satisfies { [E in EventChannel]: z.ZodType };
+
+/** What the renderer sends on channel C (before validation, so inputs may be untrimmed). */
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['request']>;
+/** What the main process receives on channel C, after validation. */
+export type ValidRequestOf<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof eventSchemas)[E]>;
