@@ -2,17 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-// @ts-expect-error -- plain ESM build script without type declarations
 import { buildMain, buildPreload } from '../scripts/build.mjs';
-
-interface Metafile {
-  inputs: Record<string, unknown>;
-}
 
 describe('the production main-process bundle', () => {
   test('contains no part of the development bridge or demo accounts', async () => {
     const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-bundle-')), 'main.cjs');
-    const { metafile } = (await (buildMain as (file: string) => Promise<{ metafile: Metafile }>)(outfile));
+    const { metafile } = await buildMain(outfile);
     const inputs = Object.keys(metafile.inputs);
 
     expect(inputs).toContain('electron/main.ts');
@@ -22,7 +17,7 @@ describe('the production main-process bundle', () => {
   });
 
   test('the preload bundles nothing but the contract names and Electron', async () => {
-    await (buildPreload as () => Promise<unknown>)();
+    await buildPreload();
     const code = fs.readFileSync('dist/electron/preload.cjs', 'utf8');
     expect(code).toContain('exposeInMainWorld("tavs"');
     expect(code).not.toContain('zod');
