@@ -5,8 +5,8 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const layer = (names) => ({ regex: `(^|/)(${names.join('|')})(/|$)` });
 
-function forbid(files, { paths = [], patterns = [] }) {
-  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+function forbid(files, { paths = [], patterns = [], ignores = [] }) {
+  return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
 }
 
 const onlyElectronImportsElectron = { name: 'electron', message: 'Only electron/ may import electron.' };
@@ -14,11 +14,17 @@ const noNode = nodeBuiltins.map((name) => ({ name, message: 'This layer must not
 
 export const layerBoundaries = [
   forbid(['shared/**/*.{ts,tsx}'], {
+    ignores: ['**/*.test.ts'],
     paths: [onlyElectronImportsElectron, ...noNode],
     patterns: [
       { ...layer(['electron', 'renderer', 'hub', 'e2e', 'build', 'scripts']), message: 'shared/ imports nothing of ours outside shared/.' },
       { regex: '^(?!\\.|zod$)', message: 'shared/ may import only shared/ and zod.' },
     ],
+  }),
+  // Tests of shared/ code may use the test runner, and still nothing of the other layers.
+  forbid(['shared/**/*.test.ts'], {
+    paths: [onlyElectronImportsElectron, ...noNode],
+    patterns: [{ ...layer(['electron', 'renderer', 'hub', 'e2e']), message: 'shared/ imports nothing of ours outside shared/.' }],
   }),
   forbid(['renderer/**/*.{ts,tsx}'], {
     paths: [onlyElectronImportsElectron, ...noNode],

@@ -45,3 +45,11 @@ describe('import boundaries (DESIGN.md §3)', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 });
+
+describe('tests of shared/', () => {
+  test('may use the test runner but not Node or other layers', async () => {
+    expect(await problems('shared/contract/x.test.ts', "import { test } from 'vitest';")).toEqual([]);
+    expect((await problems('shared/contract/x.test.ts', "import fs from 'node:fs';")).length).toBeGreaterThan(0);
+    expect((await problems('shared/contract/x.test.ts', "import { x } from '../../electron/main';")).length).toBeGreaterThan(0);
+  });
+});
