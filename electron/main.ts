@@ -5,6 +5,7 @@ import { serveApiOverIpc } from './api/ipcTransport';
 import { APP_ENTRY_URL } from './security/appOrigin';
 import { createKioskWindow } from './security/windowOptions';
 import { noHubAuthenticator } from './services/authenticator';
+import { softphoneSettingsIfPresent } from './sip/softphoneSettings';
 import { createLogger } from './services/logger';
 import { createWorkstation } from './services/workstation';
 import { registerAppScheme, serveAppBundle } from './shell/appProtocol';
@@ -49,6 +50,7 @@ function start(): void {
     transport: 'ipc',
     packaged: app.isPackaged,
     authenticator: noHubAuthenticator,
+    softphone: softphoneSettingsIfPresent(path.join(dataDir, 'softphone.json'), (problem) => log.error('main', problem)),
     log,
   });
   serveApiOverIpc(workstation.host, () => window?.webContents);

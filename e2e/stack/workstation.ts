@@ -18,13 +18,25 @@ export interface Workstation {
  * Starts the real main-process services under Node with the development bridge (the built
  * dist/dev/browser-main.cjs) and waits until it serves. `stop` ends exactly that process.
  */
-export async function startWorkstation(options: { dataDir?: string; demo?: boolean } = {}): Promise<Workstation> {
+export interface WorkstationOptions {
+  dataDir?: string;
+  demo?: boolean;
+  /** Softphone settings file (electron/sip/softphoneSettings.ts); none: no phone. */
+  sipConfig?: string;
+}
+
+export async function startWorkstation(options: WorkstationOptions = {}): Promise<Workstation & { output: () => string }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-e2e-'));
   const args = [path.join(root, 'dist', 'dev', 'browser-main.cjs'), '--data-dir', dataDir];
   if (options.demo ?? true) args.push('--demo');
+  if (options.sipConfig) args.push('--sip-config', options.sipConfig);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Everything the process prints is kept: the privacy canary tests search it too.
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ready = await waitForReady(child);
-  return { ...ready, dataDir, stop: () => stopProcess(child) };
+  return { ...ready, dataDir, stop: () => stopProcess(child), output: () => output };
 }
 
 function waitForReady(child: ChildProcess): Promise<{ url: string; origin: string; token: string }> {

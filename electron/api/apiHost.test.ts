@@ -27,6 +27,11 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers & { calls: 
     },
     'session:logout': () => Promise.resolve(ok({ status: 'locked' })),
     'connection:get': () => Promise.resolve(ok({ hub: 'not-configured', sip: 'not-configured' })),
+    'softphone:config': () => Promise.resolve(fail('sip-not-configured', 'none')),
+    'sip:connect': () => Promise.resolve(fail('sip-not-configured', 'none')),
+    'sip:disconnect': () => Promise.resolve(ok({ state: 'disconnected' })),
+    'sip:send': () => Promise.resolve(fail('sip-not-configured', 'none')),
+    'call:flagEmergency': () => Promise.resolve(fail('unknown-call', 'none')),
   };
   return Object.assign({ ...base, ...overrides }, { calls });
 }

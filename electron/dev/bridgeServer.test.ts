@@ -20,7 +20,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(dir, 'client.js'), '/* client */');
   fs.writeFileSync(path.join(dir, 'outside.txt'), 'not served');
   const log = createLogger({ file: path.join(dir, 'tavs.log') });
-  const { host } = createWorkstation({ dataDir: dir, version: '9.9.9', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), log });
+  const { host } = createWorkstation({ dataDir: dir, version: '9.9.9', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, log });
   bridge = await startBridge({ host, rendererRoot: renderer, bridgeClientFile: path.join(dir, 'client.js'), log });
 });
 
@@ -65,7 +65,7 @@ describe('the development bridge', () => {
 
   test('gives each run its own long random token', async () => {
     const other = await startBridge({
-      host: createWorkstation({ dataDir: dir, version: '1', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), log: createLogger({}) }).host,
+      host: createWorkstation({ dataDir: dir, version: '1', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, log: createLogger({}) }).host,
       rendererRoot: dir,
       bridgeClientFile: path.join(dir, 'client.js'),
       log: createLogger({}),

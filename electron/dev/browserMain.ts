@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { noHubAuthenticator } from '../services/authenticator';
 import { createLogger } from '../services/logger';
+import { loadSoftphoneSettings } from '../sip/softphoneSettings';
 import { createWorkstation } from '../services/workstation';
 import { startBridge } from './bridgeServer';
 import { demoAuthenticator } from './demoAuthenticator';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
     'endpoints-file': { type: 'string' },
+    'sip-config': { type: 'string' },
   },
 });
 
@@ -37,6 +39,7 @@ const workstation = createWorkstation({
   transport: 'bridge',
   packaged: false,
   authenticator: values.demo ? demoAuthenticator() : noHubAuthenticator,
+  softphone: values['sip-config'] ? loadSoftphoneSettings(values['sip-config']) : null,
   log,
 });
 

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { ok } from '../../shared/contract/result';
 import type { AppInfo, ConnectionState } from '../../shared/contract/schemas';
 import { ApiHost } from '../api/apiHost';
+import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { Authenticator } from './authenticator';
 import type { Logger } from './logger';
 import { SessionService } from './sessionService';
 import { SettingsService } from './settingsService';
+import { SoftphoneService } from './softphoneService';
 
 export interface WorkstationConfig {
   dataDir: string;
@@ -13,6 +15,8 @@ export interface WorkstationConfig {
   transport: AppInfo['transport'];
   packaged: boolean;
   authenticator: Authenticator;
+  /** null: no SIP server configured, the phone stays off. */
+  softphone: SoftphoneSettings | null;
   log: Logger;
 }
 
@@ -23,13 +27,27 @@ export interface WorkstationConfig {
 export function createWorkstation(config: WorkstationConfig): { host: ApiHost; dispose: () => void } {
   const { log } = config;
   const settings = new SettingsService(path.join(config.dataDir, 'settings.json'), log);
-  // Later issues replace these with live link states from the hub and SIP clients.
-  const connection: ConnectionState = { hub: 'not-configured', sip: 'not-configured' };
+  // The hub link joins when the hub exists; the SIP link follows the relay.
+  const connection: ConnectionState = { hub: 'not-configured', sip: config.softphone ? 'offline' : 'not-configured' };
   const info: AppInfo = { version: config.version, transport: config.transport, packaged: config.packaged };
 
   // The session pushes its changes through the host, which is created below with the handlers
   // that use the session: the callback runs only after both exist.
-  const session = new SessionService(config.authenticator, log, (state) => host.emit('session:changed', state));
+  const session = new SessionService(config.authenticator, log, (state) => {
+    host.emit('session:changed', state);
+    softphone.onSessionChange(state);
+  });
+  const softphone = new SoftphoneService(
+    config.softphone,
+    config.dataDir,
+    log,
+    (event, payload) => host.emit(event, payload),
+    () => session.get(),
+    (sip) => {
+      connection.sip = sip;
+      host.emit('connection:changed', { ...connection });
+    },
+  );
   const host: ApiHost = new ApiHost(
     {
       'app:info': () => Promise.resolve(ok(info)),
@@ -39,8 +57,19 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; d
       'session:login': ({ username, password }) => session.login(username, password),
       'session:logout': () => Promise.resolve(ok(session.logout())),
       'connection:get': () => Promise.resolve(ok(connection)),
+      'softphone:config': () => Promise.resolve(softphone.config()),
+      'sip:connect': () => softphone.connect(),
+      'sip:disconnect': () => Promise.resolve(ok(softphone.disconnect())),
+      'sip:send': ({ message }) => Promise.resolve(softphone.send(message)),
+      'call:flagEmergency': ({ callId }) => Promise.resolve(softphone.flagEmergency(callId)),
     },
     log,
   );
-  return { host, dispose: () => session.logout() };
+  return {
+    host,
+    dispose: () => {
+      session.logout();
+      softphone.dispose();
+    },
+  };
 }

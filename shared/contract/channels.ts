@@ -12,9 +12,21 @@ export const requestChannels = [
   'session:login',
   'session:logout',
   'connection:get',
+  'softphone:config',
+  'sip:connect',
+  'sip:disconnect',
+  'sip:send',
+  'call:flagEmergency',
 ] as const;
 
-export const eventChannels = ['session:changed', 'connection:changed'] as const;
+export const eventChannels = [
+  'session:changed',
+  'connection:changed',
+  'sip:message',
+  'sip:transport',
+  'call:info',
+  'call:refused',
+] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

@@ -15,6 +15,14 @@ export const errorCodes = [
   'auth-unavailable',
   /** The request needs a logged-in shift. */
   'not-logged-in',
+  /** No SIP server is configured for this workstation. */
+  'sip-not-configured',
+  /** The SIP server cannot be reached (or the connection dropped). */
+  'sip-unreachable',
+  /** The identity firewall refused a SIP message; the reason names no identifier. */
+  'sip-refused',
+  /** The call is not (or no longer) known to the main process. */
+  'unknown-call',
   /** A fault in the main process; details are in its log, never in the message. */
   'internal',
 ] as const;

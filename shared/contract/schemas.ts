@@ -50,6 +50,50 @@ export const loginRequestSchema = z
   })
   .strict();
 
+/** Largest SIP message that may cross the API in either direction (the firewall's limit). */
+export const SIP_MESSAGE_MAX_BYTES = 64 * 1024;
+
+/**
+ * What the renderer's softphone may know about its configuration. `aor` is the renderer's
+ * local view of its own address (the firewall maps it to the real one); no credentials.
+ */
+export const softphoneConfigSchema = z.object({
+  aor: z.string(),
+  iceTransportPolicy: z.enum(['all', 'relay']),
+  iceServers: z.array(
+    z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }),
+  ),
+  /** The window the returning-contact count covers, for the badge text. */
+  returningWindowDays: z.number().int().positive(),
+});
+export type SoftphoneConfig = z.infer<typeof softphoneConfigSchema>;
+
+export const sipTransportSchema = z.object({
+  state: z.enum(['connected', 'disconnected']),
+  /** Why it is disconnected, as a fixed word (never server text). */
+  reason: z.enum(['requested', 'closed', 'unreachable', 'logged-out']).optional(),
+});
+export type SipTransport = z.infer<typeof sipTransportSchema>;
+
+export const sipMessageSchema = z.object({ message: z.string().min(1).max(SIP_MESSAGE_MAX_BYTES) }).strict();
+
+/** The firewall's opaque token for a call's Call-ID, as the renderer's sip.js sees it. */
+const callIdSchema = z.string().min(1).max(128);
+
+export const callInfoSchema = z.object({
+  callId: callIdSchema,
+  /** Contacts from the same (hashed) caller pseudonym within the window, this one included; null without a pseudonym. */
+  returningContacts: z.number().int().positive().nullable(),
+  /** Whether the provider gave a call reference an emergency flag can name. */
+  emergencyReferenceAvailable: z.boolean(),
+});
+export type CallInfo = z.infer<typeof callInfoSchema>;
+
+export const callRefusedSchema = z.object({
+  reason: z.enum(['no-media-server', 'unsupported-media', 'malformed']),
+});
+export type CallRefused = z.infer<typeof callRefusedSchema>;
+
 export const requestSchemas = {
   'app:info': { request: empty, response: appInfoSchema },
   'settings:get': { request: empty, response: settingsSchema },
@@ -58,11 +102,24 @@ export const requestSchemas = {
   'session:login': { request: loginRequestSchema, response: sessionStateSchema },
   'session:logout': { request: empty, response: sessionStateSchema },
   'connection:get': { request: empty, response: connectionStateSchema },
+  'softphone:config': { request: empty, response: softphoneConfigSchema },
+  'sip:connect': { request: empty, response: sipTransportSchema },
+  'sip:disconnect': { request: empty, response: sipTransportSchema },
+  'sip:send': { request: sipMessageSchema, response: z.object({}) },
+  'call:flagEmergency': {
+    request: z.object({ callId: callIdSchema }).strict(),
+    /** A short local code the counsellor can quote; the provider's reference stays in the main process. */
+    response: z.object({ reference: z.string() }),
+  },
 } as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
 
 export const eventSchemas = {
   'session:changed': sessionStateSchema,
   'connection:changed': connectionStateSchema,
+  'sip:message': z.object({ message: z.string() }),
+  'sip:transport': sipTransportSchema,
+  'call:info': callInfoSchema,
+  'call:refused': callRefusedSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What the renderer sends on channel C (before validation, so inputs may be untrimmed). */

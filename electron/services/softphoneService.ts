@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { fail, ok, type ApiResult } from '../../shared/contract/result';
+import type { SessionState, SipTransport, SoftphoneConfig } from '../../shared/contract/schemas';
+import type { EventSink } from '../api/apiHost';
+import { LOCAL_AOR } from '../sip/dialogTokens';
+import { EmergencyLog } from '../sip/emergencyLog';
+import { IdentityFirewall, type ProviderFacts } from '../sip/identityFirewall';
+import { MediaServerList } from '../sip/mediaServers';
+import { ReturningContacts } from '../sip/returningContacts';
+import { SipRelay } from '../sip/sipRelay';
+import type { SoftphoneSettings } from '../sip/softphoneSettings';
+import type { Logger } from './logger';
+
+type LinkState = 'not-configured' | 'connecting' | 'online' | 'offline';
+
+/**
+ * The softphone's main-process side: the relay behind the identity firewall, the shift gate
+ * (no SIP without a logged-in counsellor), returning-contact counts and emergency flags.
+ */
+export class SoftphoneService {
+  private readonly relay: SipRelay | null;
+  private readonly returning: ReturningContacts | null;
+  private readonly emergencies: EmergencyLog;
+  /** Provider facts of recent calls, by the Call-ID token the renderer knows. */
+  private readonly calls = new Map<string, ProviderFacts>();
+  private readonly pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly settings: SoftphoneSettings | null,
+    dataDir: string,
+    private readonly log: Logger,
+    private readonly emit: EventSink,
+    private readonly session: () => SessionState,
+    private readonly setLink: (state: LinkState) => void,
+  ) {
+    this.emergencies = new EmergencyLog(path.join(dataDir, 'emergencies.jsonl'));
+    if (!settings) {
+      this.relay = null;
+      this.returning = null;
+      return;
+    }
+    const firewall = new IdentityFirewall({
+      aor: settings.aor,
+      mediaServers: new MediaServerList(settings.mediaServers),
+      providerHeaders: settings.providerHeaders,
+    });
+    this.returning = new ReturningContacts(path.join(dataDir, 'returning-contacts.json'), { windowDays: settings.returningWindowDays });
+    this.relay = new SipRelay(settings, firewall, log, {
+      message: (message) => this.emit('sip:message', { message }),
+      transport: (state, reason) => {
+        this.setLink(state === 'connected' ? 'online' : 'offline');
+        this.emit('sip:transport', { state, reason });
+      },
+      incomingCall: (facts) => this.incomingCall(facts),
+      callRefused: (reason) =>
+        this.emit('call:refused', { reason: reason === 'no-media-server' ? 'no-media-server' : reason === 'unsupported-media' ? 'unsupported-media' : 'malformed' }),
+    });
+    this.pruneTimer = setInterval(() => firewall.prune(), 60_000);
+    this.pruneTimer.unref();
+  }
+
+  config(): ApiResult<SoftphoneConfig> {
+    if (!this.settings) return fail('sip-not-configured', 'no SIP server configured');
+    return ok({
+      aor: LOCAL_AOR,
+      iceTransportPolicy: this.settings.iceTransportPolicy,
+      iceServers: this.settings.iceServers,
+      returningWindowDays: this.settings.returningWindowDays,
+    });
+  }
+
+  async connect(): Promise<ApiResult<SipTransport>> {
+    if (!this.relay) return fail('sip-not-configured', 'no SIP server configured');
+    const session = this.session();
+    // The shift gate (I6): only a logged-in counsellor's workstation may be reachable for calls.
+    if (session.status !== 'active' || session.role !== 'counsellor') return fail('not-logged-in', 'SIP needs a counsellor on shift');
+    this.setLink('connecting');
+    try {
+      await this.relay.connect();
+      return ok({ state: 'connected' });
+    } catch {
+      this.setLink('offline');
+      this.log.warn('sip', 'server unreachable');
+      return fail('sip-unreachable', 'SIP server unreachable');
+    }
+  }
+
+  disconnect(reason: 'requested' | 'logged-out' = 'requested'): SipTransport {
+    this.relay?.disconnect(reason);
+    if (this.relay) this.setLink('offline');
+    return { state: 'disconnected', reason };
+  }
+
+  send(message: string): ApiResult<Record<string, never>> {
+    if (!this.relay) return fail('sip-not-configured', 'no SIP server configured');
+    const refusal = this.relay.send(message);
+    if (refusal === 'not-connected') return fail('sip-unreachable', 'not connected to the SIP server');
+    if (refusal) return fail('sip-refused', `refused by the identity firewall: ${refusal}`);
+    return ok({});
+  }
+
+  flagEmergency(callId: string): ApiResult<{ reference: string }> {
+    const facts = this.calls.get(callId);
+    if (!facts) return fail('unknown-call', 'no such call');
+    const reference = this.emergencies.record(facts.callReference);
+    this.log.warn('softphone', 'emergency flagged', { reference, providerReference: facts.callReference !== undefined });
+    return ok({ reference });
+  }
+
+  onSessionChange(state: SessionState): void {
+    if (state.status === 'locked') this.disconnect('logged-out');
+  }
+
+  dispose(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.relay?.disconnect('logged-out');
+  }
+
+  private incomingCall(facts: ProviderFacts): void {
+    this.calls.set(facts.shownCallId, facts);
+    if (this.calls.size > 50) this.calls.delete(this.calls.keys().next().value ?? '');
+    const returningContacts = facts.pseudonym && this.returning ? this.returning.record(facts.pseudonym) : null;
+    this.emit('call:info', {
+      callId: facts.shownCallId,
+      returningContacts,
+      emergencyReferenceAvailable: facts.callReference !== undefined,
+    });
+  }
+}
