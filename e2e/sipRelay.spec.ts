@@ -70,7 +70,7 @@ test('registers through the firewall; the main process answers the digest challe
   const before = client.events.length;
   await client.invoke('sip:send', { message: register(2) });
   const refresh = await client.waitFor('sip:message', ({ message }) => message.startsWith('SIP/2.0 200'), 10_000, before);
-  expect(refresh).toMatchObject({ message: expect.stringContaining('CSeq: 2 REGISTER') as string });
+  expect(refresh.message).toContain('CSeq: 2 REGISTER');
 });
 
 test('logging out closes the SIP connection', async () => {
