@@ -20,7 +20,10 @@ export interface SoftphoneStack {
  * The provider's meaning-bearing headers are trusted only with the anonymising profile, the
  * one that strips caller-supplied copies.
  */
-export async function startSoftphoneStack(profile: SipProfile, options: { dataDir?: string } = {}): Promise<SoftphoneStack> {
+export async function startSoftphoneStack(
+  profile: SipProfile,
+  options: { dataDir?: string; connectCallerPage?: boolean; pagesPort?: number } = {},
+): Promise<SoftphoneStack> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `tavs-sip-${profile}-`));
   const sip = await startSipStack({ profile, workDir });
   const counsellor = sip.counsellors[0];
@@ -39,7 +42,14 @@ export async function startSoftphoneStack(profile: SipProfile, options: { dataDi
     }),
     { mode: 0o600 },
   );
-  const pages = await startSipPages({});
+  const caller = sip.callers[0];
+  const pages = await startSipPages({
+    // The demo's caller page connects by itself; tests connect it with accounts of their choosing.
+    ...(options.connectCallerPage && caller
+      ? { callerConfig: { wsUrl: sip.wsUrl, domain: sip.domain, user: caller.user, password: caller.password } }
+      : {}),
+    port: options.pagesPort ?? 0,
+  });
   const workstation = await startWorkstation({ sipConfig: settingsFile, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   return {
     sip,

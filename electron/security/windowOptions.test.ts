@@ -33,6 +33,10 @@ describe('kiosk window options', () => {
     expect(production.webPreferences.preload).toBe('/app/preload.cjs');
   });
 
+  test('the ring tone may play without a click first', () => {
+    expect(production.webPreferences.autoplayPolicy).toBe('no-user-gesture-required');
+  });
+
   test('devtools only in development', () => {
     expect(production.webPreferences.devTools).toBe(false);
     expect(kioskWindowOptions({ preloadPath: 'p', development: true }).webPreferences.devTools).toBe(true);

@@ -25,6 +25,7 @@ export interface KioskWindowOptions {
     spellcheck: false;
     safeDialogs: true;
     disableDialogs: true;
+    autoplayPolicy: 'no-user-gesture-required';
     devTools: boolean;
   };
 }
@@ -56,6 +57,8 @@ export function createKioskWindow<W>(
       spellcheck: false,
       safeDialogs: true,
       disableDialogs: true,
+      // A call must ring even before the counsellor has touched the window.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: options.development,
     },
   });

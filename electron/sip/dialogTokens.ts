@@ -31,8 +31,22 @@ export interface Dialog {
   /** How far the main process moved the renderer's CSeq (digest authentication retries). */
   localCseqOffset: number;
   sdp: SdpDialogState;
+  /**
+   * The server's real Via path of each request it sent, by Via token and method: a CANCEL
+   * shares its INVITE's token (same transaction) but has a Via path of its own.
+   */
+  viaPaths: Map<string, string>;
+  /** The Vias the renderer sent, as it wrote them, by branch and method: a response brings one back. */
+  localVias: Map<string, string>;
   lastUsed: number;
   endedAt?: number;
+}
+
+/** Remembers a per-transaction value; bounded, since a long dialog has many transactions. */
+export function remember(map: Map<string, string>, key: string, value: string): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > 256) map.delete(map.keys().next().value ?? '');
 }
 
 type Kind = 'uri' | 'tag' | 'via';
@@ -107,7 +121,17 @@ export class DialogTokens {
   }
 
   private create(callId: string, shownCallId: string, ours: boolean): Dialog {
-    const dialog: Dialog = { callId, shownCallId, ours, localTags: new Set(), localCseqOffset: 0, sdp: {}, lastUsed: this.now() };
+    const dialog: Dialog = {
+      callId,
+      shownCallId,
+      ours,
+      localTags: new Set(),
+      localCseqOffset: 0,
+      sdp: {},
+      viaPaths: new Map(),
+      localVias: new Map(),
+      lastUsed: this.now(),
+    };
     this.dialogs.set(callId, dialog);
     this.byShownCallId.set(shownCallId, dialog);
     return dialog;

@@ -75,7 +75,7 @@ export const INBOUND_ALLOWED_HEADERS = [
   'Content-Length', 'RAck', ...Object.keys(simpleHeaderChecks),
 ] as const;
 
-/** Methods the workstation accepts from the SIP server; others get 405 from the main process. */
+/** Methods the workstation accepts from the SIP server; others are refused (404) by the main process. */
 export const INBOUND_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'PRACK', 'NOTIFY', 'MESSAGE']);
 
 const PHRASES: Record<number, string> = {

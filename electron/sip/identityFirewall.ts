@@ -1,4 +1,4 @@
-import { LOCAL_AOR, LOCAL_DOMAIN, DialogTokens, containsToken, type Dialog } from './dialogTokens';
+import { LOCAL_AOR, LOCAL_DOMAIN, DialogTokens, containsToken, remember, type Dialog } from './dialogTokens';
 import { INBOUND_METHODS, simpleHeaderChecks, standardPhrase } from './headerPolicy';
 import type { MediaServerList } from './mediaServers';
 import { filterInboundSdp, filterOutboundSdp } from './sdpFilter';
@@ -126,7 +126,7 @@ export class IdentityFirewall {
 
     const vias = message.headers.filter((header) => header.name === 'Via').map((header) => header.value);
     const headers: SipHeader[] = [
-      { name: 'Via', value: this.viaToken(dialog, vias) },
+      { name: 'Via', value: this.viaToken(dialog, vias, method) },
       ...this.commonHeaders(message, dialog),
       { name: 'CSeq', value: `${cseq.seq - dialog.remoteCseqBase + 1} ${cseq.method}` },
       { name: 'Max-Forwards', value: '70' },
@@ -155,12 +155,13 @@ export class IdentityFirewall {
     const topVia = message.headers.find((header) => header.name === 'Via')?.value ?? '';
     const via = parseVia(splitHeaderList(topVia)[0] ?? '');
     const cseq = parseCSeq(headerValue(message, 'CSeq') ?? '');
+    // Only a Via the renderer sent comes back, exactly as the renderer wrote it: nothing of the
+    // server's (received/rport hold the workstation's address; any other text could be a leak).
+    const branch = this.branchAliases.get(via.branch ?? '') ?? via.branch ?? '';
+    const ownVia = dialog.localVias.get(`${branch}\n${cseq.method}`);
+    if (ownVia === undefined) throw new SipRefusal('bad-via');
     const headers: SipHeader[] = [
-      // Only the renderer's own Via comes back, without received/rport (the workstation's address).
-      {
-        name: 'Via',
-        value: `SIP/2.0/${via.transport} ${via.host}${via.port ? `:${via.port}` : ''};branch=${this.branchAliases.get(via.branch ?? '') ?? via.branch ?? ''}`,
-      },
+      { name: 'Via', value: ownVia },
       ...this.commonHeaders(message, dialog),
       { name: 'CSeq', value: `${Math.max(1, cseq.seq - dialog.localCseqOffset)} ${cseq.method}` },
     ];
@@ -226,15 +227,24 @@ export class IdentityFirewall {
     return this.nameAddrToRenderer(value, dialog, ['expires']);
   }
 
-  /** The whole Via path of a request becomes one token Via; its branch keeps transactions apart. */
-  private viaToken(dialog: Dialog, vias: string[]): string {
-    for (const value of vias) for (const via of splitHeaderList(value)) parseVia(via);
-    const token = this.tokens.token(dialog, 'via', vias.join('\n'));
+  /**
+   * The whole Via path of a request becomes one token Via. The token stands for the transaction
+   * (RFC 3261 §17.2.3: top Via branch and sent-by), so a CANCEL, which carries only its INVITE's
+   * top Via, reaches the renderer with the INVITE's branch and cancels it; the path itself is
+   * kept per method, because the response to the CANCEL must go back along the CANCEL's path.
+   */
+  private viaToken(dialog: Dialog, vias: string[], method: string): string {
+    const path = vias.flatMap((value) => splitHeaderList(value));
+    const top = parseVia(path[0] ?? '');
+    for (const via of path.slice(1)) parseVia(via);
+    const token = this.tokens.token(dialog, 'via', `${top.host}:${top.port ?? ''};${top.branch ?? path[0] ?? ''}`);
+    remember(dialog.viaPaths, `${token}\n${method}`, vias.join('\n'));
     return `SIP/2.0/WSS ${token}.invalid;branch=z9hG4bK${token}`;
   }
 
   private remapRAck(value: string, dialog: Dialog): string {
-    const match = /^(\d{1,10})\s+(\d{1,10})\s+([A-Z]+)$/.exec(value.trim());
+    // RFC 3262: reliable provisional responses exist only for INVITE.
+    const match = /^(\d{1,10})\s+(\d{1,10})\s+(INVITE)$/.exec(value.trim());
     if (!match || dialog.remoteCseqBase === undefined) throw new SipRefusal('bad-number');
     return `${match[1]} ${Number(match[2]) - dialog.remoteCseqBase + 1} ${match[3]}`;
   }
@@ -289,6 +299,12 @@ export class IdentityFirewall {
       if (!toTag) throw new SipRefusal('outgoing-call');
     }
     this.recordLocalTag(message, dialog, isRequest ? 'From' : 'To');
+    const method = parseCSeq(headerValue(message, 'CSeq') ?? '').method;
+    const topVia = message.headers.find((header) => header.name === 'Via')?.value;
+    if (isRequest && topVia !== undefined) {
+      const own = splitHeaderList(topVia)[0] ?? '';
+      remember(dialog.localVias, `${parseVia(own).branch ?? ''}\n${method}`, own);
+    }
 
     const headers: SipHeader[] = [];
     for (const header of message.headers) {
@@ -300,8 +316,8 @@ export class IdentityFirewall {
         case 'Via':
           if (!isRequest && /^SIP\/2\.0\/WSS tv[0-9a-f]{16}\.invalid;/.test(header.value)) {
             const token = /tv[0-9a-f]{16}/.exec(header.value)?.[0] ?? '';
-            const real = this.tokens.resolve(dialog, token);
-            if (real === null) throw new SipRefusal('unknown-token');
+            const real = dialog.viaPaths.get(`${token}\n${method}`);
+            if (real === undefined) throw new SipRefusal('unknown-token');
             for (const value of real.split('\n')) headers.push({ name: 'Via', value });
           } else {
             headers.push(header);
@@ -390,7 +406,7 @@ function openingAngle(value: string): number {
 }
 
 function reasonOf(error: unknown): RefusalReason {
-  return error instanceof SipRefusal ? error.reason : 'bad-header';
+  return error instanceof SipRefusal ? error.reason : 'internal-error';
 }
 
 const REPLY_STATUS: Partial<Record<RefusalReason, number>> = {

@@ -22,6 +22,10 @@ const ATTRIBUTES_KEPT = new Set([
 
 /** RTP header extensions a WebRTC audio call uses; others (free-form URIs) are dropped. */
 const EXTMAP_URI = /^(urn:ietf:params:rtp-hdrext:[\w:-]+|http:\/\/www\.webrtc\.org\/experiments\/rtp-hdrext\/[\w-]+|http:\/\/www\.ietf\.org\/id\/draft-holmer-rmcat-transport-wide-cc-extensions-01)$/;
+/** The m-line vocabulary (RFC 8866 §5.14): media kinds, transport protocols and formats. */
+const MEDIA_KINDS = new Set(['audio', 'video', 'text', 'application', 'message', 'image']);
+const MEDIA_PROTOCOL = /^(?:(?:UDP\/TLS\/|TCP\/TLS\/)?RTP\/S?AVPF?|(?:UDP|TCP)\/DTLS\/SCTP|DTLS\/SCTP|udptl|(?:TCP\/)?(?:TLS\/)?(?:MRCPv2|BFCP)|TCP|UDP)$/i;
+const MEDIA_FORMAT = /^(?:\d{1,3}|webrtc-datachannel|t38|\*)$/;
 /** Attribute values must be protocol text, not prose. */
 const SAFE_VALUE = /^[\w .:;=/+\-#*]{0,256}$/;
 
@@ -31,6 +35,8 @@ export function filterInboundSdp(sdp: string, media: MediaServerList, state: Sdp
   const out: string[] = [];
   let section: 'session' | 'audio' | 'rejected' = 'session';
   let audioUsable = false;
+  // A session-level c= applies to every media section without its own (RFC 8866 §5.7).
+  let sessionAddressAllowed = false;
   let sectionUsable = false;
   // Foundations are renumbered: they only need to group candidates, not to be the sender's.
   const foundations = new Map<string, number>();
@@ -58,12 +64,12 @@ export function filterInboundSdp(sdp: string, media: MediaServerList, state: Sdp
       case 'c': {
         const address = connectionAddress(value);
         if (section === 'rejected') break;
-        if (address && media.allows(address)) {
-          out.push(`c=${value.split(' ').slice(0, 2).join(' ')} ${address}`);
-          if (section === 'audio') sectionUsable = true;
-        } else {
-          out.push(value.includes('IP6') ? 'c=IN IP6 ::' : 'c=IN IP4 0.0.0.0');
-        }
+        const allowed = address !== null && media.allows(address);
+        if (allowed) out.push(`c=${value.split(' ').slice(0, 2).join(' ')} ${address}`);
+        else out.push(value.includes('IP6') ? 'c=IN IP6 ::' : 'c=IN IP4 0.0.0.0');
+        // A media-level c= overrides the session-level one for its section.
+        if (section === 'session') sessionAddressAllowed = allowed;
+        else sectionUsable = allowed;
         break;
       }
       case 'b':
@@ -71,10 +77,14 @@ export function filterInboundSdp(sdp: string, media: MediaServerList, state: Sdp
         break;
       case 'm': {
         closeSection();
-        const match = /^(\w+) (\d{1,5}) ([\w/]+) ([\w ]+)$/.exec(value);
+        const match = /^(\w+) (\d{1,5}) ([\w/]+) ([\w* -]+)$/.exec(value);
         if (!match) throw new SipRefusal('unsupported-media');
-        const [, kind, , profile, formats] = match;
-        sectionUsable = false;
+        const [, kind = '', , profile = '', formats = ''] = match;
+        // Every field is protocol vocabulary: a free word here would reach the renderer.
+        if (!MEDIA_KINDS.has(kind) || !MEDIA_PROTOCOL.test(profile) || !formats.split(' ').every((format) => MEDIA_FORMAT.test(format))) {
+          throw new SipRefusal('unsupported-media');
+        }
+        sectionUsable = sessionAddressAllowed;
         if (kind === 'audio') {
           section = 'audio';
           out.push(line);

@@ -26,7 +26,9 @@ export type RefusalReason =
   | 'no-media-server'
   | 'unsupported-media'
   | 'outgoing-call'
-  | 'not-connected';
+  | 'not-connected'
+  /** A fault in the firewall itself, not in the message: never expected, always worth a look. */
+  | 'internal-error';
 
 export class SipRefusal extends Error {
   constructor(readonly reason: RefusalReason) {
@@ -116,11 +118,16 @@ export function parseSipMessage(text: string, limits: SipLimits = defaultLimits)
   const headers: SipHeader[] = [];
   for (const line of lines) {
     if (line.length > limits.maxHeaderBytes) throw new SipRefusal('header-too-long');
+    // Control characters (other than tab) have no place in a header, folded or not, and could
+    // split it later.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new SipRefusal('bad-header');
     if (/^[ \t]/.test(line)) {
-      // Folded continuation of the previous header (RFC 3261 §7.3.1).
+      // Folded continuation of the previous header (RFC 3261 §7.3.1); the value may start on
+      // the continuation line (`To :` then ` sip:…`).
       const previous = headers.at(-1);
       if (!previous) throw new SipRefusal('bad-header');
-      previous.value = `${previous.value} ${line.trim()}`;
+      previous.value = `${previous.value} ${line.trim()}`.trim();
       if (previous.value.length > limits.maxHeaderBytes) throw new SipRefusal('header-too-long');
       continue;
     }
@@ -128,9 +135,6 @@ export function parseSipMessage(text: string, limits: SipLimits = defaultLimits)
     if (colon <= 0) throw new SipRefusal('bad-header');
     const name = line.slice(0, colon).trimEnd();
     if (!TOKEN.test(name)) throw new SipRefusal('bad-header');
-    // Control characters (other than tab) have no place in a header and could split it later.
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new SipRefusal('bad-header');
     headers.push({ name: canonicalHeaderName(name), value: line.slice(colon + 1).trim() });
     if (headers.length > limits.maxHeaders) throw new SipRefusal('too-many-headers');
   }

@@ -1,7 +1,8 @@
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
+import { PhonePanel } from '../softphone/PhonePanel';
 
-/** The counsellor's desk: phone, chat and contact records (filled by later capabilities). */
+/** The counsellor's desk: phone, chat and contact records (chat and records are filled by later capabilities). */
 export function CounsellorWorkspace(props: { displayName: string }): React.JSX.Element {
   const t = useT();
   return (
@@ -10,7 +11,7 @@ export function CounsellorWorkspace(props: { displayName: string }): React.JSX.E
       <div className="panels">
         <section aria-labelledby="phone-title" className="panel">
           <h2 id="phone-title">{t('counsellor.phone')}</h2>
-          <p>{t('counsellor.phone.empty')}</p>
+          <PhonePanel />
         </section>
         <section aria-labelledby="chat-title" className="panel">
           <h2 id="chat-title">{t('counsellor.chat')}</h2>

@@ -34,7 +34,16 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     }
   },
   logout: async () => {
-    get().setSession(await call('session:logout', {}));
+    // Hang up and unregister while the SIP link still exists: the main process closes it as
+    // soon as the session locks, and a caller must hear the call end, not silence.
+    await get().stopSoftphone();
+    try {
+      get().setSession(await call('session:logout', {}));
+    } catch (error) {
+      // Still on shift after all: still reachable.
+      get().startSoftphone();
+      throw error;
+    }
   },
 });
 

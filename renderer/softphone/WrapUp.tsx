@@ -1,0 +1,31 @@
+import { useEffect, useRef } from 'react';
+import { useT } from '../i18n/useT';
+import { useAppStore } from '../store/appStore';
+import { EmergencyControl } from './EmergencyControl';
+import { formatDuration } from './softphoneText';
+
+/**
+ * After each call: time to breathe and write the record. No call is offered until "Klar";
+ * an emergency can still be flagged, since it often becomes clear only after the caller is gone.
+ */
+export function WrapUp(): React.JSX.Element {
+  const t = useT();
+  const call = useAppStore((state) => state.softphone.call);
+  const ready = useAppStore((state) => state.finishWrapUp);
+  const readyButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) readyButton.current?.focus();
+  }, []);
+  const duration = formatDuration((call.endedAt ?? 0) - (call.startedAt ?? 0));
+  return (
+    <section className="wrap-up" aria-labelledby="wrap-up-title" data-testid="wrap-up" data-ended-by={call.endedBy ?? undefined}>
+      <h3 id="wrap-up-title">{t('softphone.wrapUp.title')}</h3>
+      {call.endedBy && <p>{t(`softphone.wrapUp.${call.endedBy}`, { duration })}</p>}
+      <p>{t('softphone.wrapUp.body')}</p>
+      <EmergencyControl />
+      <button ref={readyButton} type="button" className="answer" onClick={ready} data-testid="wrap-up-ready">
+        {t('softphone.wrapUp.ready')}
+      </button>
+    </section>
+  );
+}
