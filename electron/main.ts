@@ -7,6 +7,8 @@ import { createKioskWindow } from './security/windowOptions';
 import { noHubAuthenticator } from './services/authenticator';
 import { softphoneSettingsIfPresent } from './sip/softphoneSettings';
 import { createLogger } from './services/logger';
+import { openRecordStore } from './store/openRecordStore';
+import { safeStorageSecretStore } from './store/safeStorageSecretStore';
 import { createWorkstation } from './services/workstation';
 import { registerAppScheme, serveAppBundle } from './shell/appProtocol';
 import { hardenApp, hardenSession } from './shell/hardening';
@@ -51,6 +53,8 @@ function start(): void {
     packaged: app.isPackaged,
     authenticator: noHubAuthenticator,
     softphone: softphoneSettingsIfPresent(path.join(dataDir, 'softphone.json'), (problem) => log.error('main', problem)),
+    // Electron's safeStorage (the OS keychain behind it) protects the store key in production.
+    openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: safeStorageSecretStore(dataDir), log }),
     log,
   });
   serveApiOverIpc(workstation.host, () => window?.webContents);

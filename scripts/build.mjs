@@ -13,8 +13,8 @@ const node = {
   target: 'node20',
   absWorkingDir: root,
   logLevel: 'warning',
-  // ws loads these native accelerators only if present.
-  external: ['electron', 'bufferutil', 'utf-8-validate'],
+  // Native modules load their .node binaries at run time; ws loads its accelerators only if present.
+  external: ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'bufferutil', 'utf-8-validate'],
 };
 
 /** The production main process bundle; `metafile` lets a test list what went into it. */

@@ -32,6 +32,12 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers & { calls: 
     'sip:disconnect': () => Promise.resolve(ok({ state: 'disconnected' })),
     'sip:send': () => Promise.resolve(fail('sip-not-configured', 'none')),
     'call:flagEmergency': () => Promise.resolve(fail('unknown-call', 'none')),
+    'records:status': () => Promise.resolve(ok({ state: 'opening' })),
+    'records:policy': () => Promise.resolve(ok({ topics: [], requiredFields: [] })),
+    'records:startDraft': () => Promise.resolve(fail('records-unavailable', 'none')),
+    'records:saveDraft': () => Promise.resolve(fail('records-unavailable', 'none')),
+    'records:submit': () => Promise.resolve(fail('records-unavailable', 'none')),
+    'records:listShift': () => Promise.resolve(fail('records-unavailable', 'none')),
   };
   return Object.assign({ ...base, ...overrides }, { calls });
 }

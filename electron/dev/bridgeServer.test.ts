@@ -8,6 +8,10 @@ import { createLogger } from '../services/logger';
 import { createWorkstation } from '../services/workstation';
 import { BRIDGE_PATH, checkUpgrade, isLoopbackAddress, startBridge, type RunningBridge } from './bridgeServer';
 import { demoAuthenticator } from './demoAuthenticator';
+import { StoreError } from '../store/storeErrors';
+
+// These tests are about the transport; the record store (and its keychain) is not part of them.
+const noStore = (): Promise<never> => Promise.reject(new StoreError('keychain-unavailable', 'not used by these tests'));
 
 let bridge: RunningBridge;
 let dir: string;
@@ -20,7 +24,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(dir, 'client.js'), '/* client */');
   fs.writeFileSync(path.join(dir, 'outside.txt'), 'not served');
   const log = createLogger({ file: path.join(dir, 'tavs.log') });
-  const { host } = createWorkstation({ dataDir: dir, version: '9.9.9', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, log });
+  const { host } = createWorkstation({ dataDir: dir, version: '9.9.9', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, openRecordStore: noStore, log });
   bridge = await startBridge({ host, rendererRoot: renderer, bridgeClientFile: path.join(dir, 'client.js'), log });
 });
 
@@ -65,7 +69,7 @@ describe('the development bridge', () => {
 
   test('gives each run its own long random token', async () => {
     const other = await startBridge({
-      host: createWorkstation({ dataDir: dir, version: '1', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, log: createLogger({}) }).host,
+      host: createWorkstation({ dataDir: dir, version: '1', transport: 'bridge', packaged: false, authenticator: demoAuthenticator(), softphone: null, openRecordStore: noStore, log: createLogger({}) }).host,
       rendererRoot: dir,
       bridgeClientFile: path.join(dir, 'client.js'),
       log: createLogger({}),

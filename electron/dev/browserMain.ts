@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { noHubAuthenticator } from '../services/authenticator';
 import { createLogger } from '../services/logger';
 import { loadSoftphoneSettings } from '../sip/softphoneSettings';
+import { openRecordStore } from '../store/openRecordStore';
+import { keyringSecretStore } from '../store/secretStore';
 import { createWorkstation } from '../services/workstation';
 import { startBridge } from './bridgeServer';
 import { demoAuthenticator } from './demoAuthenticator';
@@ -40,6 +42,8 @@ const workstation = createWorkstation({
   packaged: false,
   authenticator: values.demo ? demoAuthenticator() : noHubAuthenticator,
   softphone: values['sip-config'] ? loadSoftphoneSettings(values['sip-config']) : null,
+  // The OS keychain (Secret Service) holds the store key, in development as in production on Linux.
+  openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: keyringSecretStore(), log }),
   log,
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fail, ok, type ApiResult } from '../../shared/contract/result';
 import type { SessionState } from '../../shared/contract/schemas';
 import type { Authenticator } from './authenticator';
@@ -11,6 +12,8 @@ const locked: SessionState = { status: 'locked' };
  */
 export class SessionService {
   private state: SessionState = locked;
+  /** Stands for the shift until the hub issues shift ids: one per login, never shown. */
+  private currentShiftId: string | null = null;
 
   constructor(
     private readonly authenticator: Authenticator,
@@ -22,10 +25,15 @@ export class SessionService {
     return this.state;
   }
 
+  shiftId(): string | null {
+    return this.currentShiftId;
+  }
+
   async login(username: string, password: string): Promise<ApiResult<SessionState>> {
     const outcome = await this.authenticator.authenticate(username, password);
     switch (outcome.kind) {
       case 'accepted':
+        this.currentShiftId = randomUUID();
         this.set({ status: 'active', role: outcome.role, displayName: outcome.displayName });
         this.log.info('session', 'logged in', { role: outcome.role });
         return ok(this.state);
@@ -40,6 +48,7 @@ export class SessionService {
 
   logout(): SessionState {
     if (this.state.status !== 'locked') this.log.info('session', 'logged out');
+    this.currentShiftId = null;
     this.set(locked);
     return this.state;
   }

@@ -10,6 +10,7 @@ import { ReturningContacts } from '../sip/returningContacts';
 import { SipRelay } from '../sip/sipRelay';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { Logger } from './logger';
+import type { CallFacts } from './recordService';
 
 type LinkState = 'not-configured' | 'connecting' | 'online' | 'offline';
 
@@ -21,8 +22,8 @@ export class SoftphoneService {
   private readonly relay: SipRelay | null;
   private readonly returning: ReturningContacts | null;
   private readonly emergencies: EmergencyLog;
-  /** Provider facts of recent calls, by the Call-ID token the renderer knows. */
-  private readonly calls = new Map<string, ProviderFacts>();
+  /** Recent calls by the Call-ID token the renderer knows: provider facts, count, emergency flag. */
+  private readonly calls = new Map<string, { facts: ProviderFacts; returningContacts: number | null; emergencyFlagged: boolean }>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -100,11 +101,22 @@ export class SoftphoneService {
   }
 
   flagEmergency(callId: string): ApiResult<{ reference: string }> {
-    const facts = this.calls.get(callId);
-    if (!facts) return fail('unknown-call', 'no such call');
-    const reference = this.emergencies.record(facts.callReference);
-    this.log.warn('softphone', 'emergency flagged', { reference, providerReference: facts.callReference !== undefined });
+    const call = this.calls.get(callId);
+    if (!call) return fail('unknown-call', 'no such call');
+    call.emergencyFlagged = true;
+    const reference = this.emergencies.record(call.facts.callReference);
+    this.log.warn('softphone', 'emergency flagged', { reference, providerReference: call.facts.callReference !== undefined });
     return ok({ reference });
+  }
+
+  /** What a contact record may hold about a call: whether the caller returned, and any emergency flag. */
+  callFacts(callId: string): CallFacts | null {
+    const call = this.calls.get(callId);
+    if (!call) return null;
+    return {
+      returningContact: (call.returningContacts ?? 0) > 1,
+      emergency: { flagged: call.emergencyFlagged, providerCallReference: call.facts.callReference ?? null },
+    };
   }
 
   onSessionChange(state: SessionState): void {
@@ -117,9 +129,9 @@ export class SoftphoneService {
   }
 
   private incomingCall(facts: ProviderFacts): void {
-    this.calls.set(facts.shownCallId, facts);
-    if (this.calls.size > 50) this.calls.delete(this.calls.keys().next().value ?? '');
     const returningContacts = facts.pseudonym && this.returning ? this.returning.record(facts.pseudonym) : null;
+    this.calls.set(facts.shownCallId, { facts, returningContacts, emergencyFlagged: false });
+    if (this.calls.size > 50) this.calls.delete(this.calls.keys().next().value ?? '');
     this.emit('call:info', {
       callId: facts.shownCallId,
       returningContacts,

@@ -3,6 +3,9 @@ import { ok } from '../../shared/contract/result';
 import type { AppInfo, ConnectionState } from '../../shared/contract/schemas';
 import { ApiHost } from '../api/apiHost';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
+import type { RecordStore } from '../store/recordStore';
+import { defaultRecordPolicy, type RecordPolicy } from '../../shared/records/recordPolicy';
+import { RecordService } from './recordService';
 import type { Authenticator } from './authenticator';
 import type { Logger } from './logger';
 import { SessionService } from './sessionService';
@@ -17,6 +20,9 @@ export interface WorkstationConfig {
   authenticator: Authenticator;
   /** null: no SIP server configured, the phone stays off. */
   softphone: SoftphoneSettings | null;
+  /** Opens the encrypted record store (with its key from the OS keychain). */
+  openRecordStore: () => Promise<RecordStore>;
+  recordPolicy?: RecordPolicy;
   log: Logger;
 }
 
@@ -24,7 +30,7 @@ export interface WorkstationConfig {
  * The main-process services, wired to the API. Electron-free: `main.ts` puts it behind IPC,
  * the development launcher behind the bridge; both get the same behaviour.
  */
-export function createWorkstation(config: WorkstationConfig): { host: ApiHost; dispose: () => void } {
+export function createWorkstation(config: WorkstationConfig): { host: ApiHost; ready: Promise<void>; dispose: () => void } {
   const { log } = config;
   const settings = new SettingsService(path.join(config.dataDir, 'settings.json'), log);
   // The hub link joins when the hub exists; the SIP link follows the relay.
@@ -48,6 +54,12 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; d
       host.emit('connection:changed', { ...connection });
     },
   );
+  const records = new RecordService(
+    config.recordPolicy ?? defaultRecordPolicy,
+    log,
+    () => ({ state: session.get(), shiftId: session.shiftId() }),
+    (callId) => softphone.callFacts(callId),
+  );
   const host: ApiHost = new ApiHost(
     {
       'app:info': () => Promise.resolve(ok(info)),
@@ -62,14 +74,22 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; d
       'sip:disconnect': () => Promise.resolve(ok(softphone.disconnect())),
       'sip:send': ({ message }) => Promise.resolve(softphone.send(message)),
       'call:flagEmergency': ({ callId }) => Promise.resolve(softphone.flagEmergency(callId)),
+      'records:status': () => Promise.resolve(ok(records.getStatus())),
+      'records:policy': () => Promise.resolve(ok(records.getPolicy())),
+      'records:startDraft': (request) => Promise.resolve(records.startDraft(request)),
+      'records:saveDraft': ({ draftId, form }) => Promise.resolve(records.saveDraft(draftId, form)),
+      'records:submit': ({ draftId, form }) => Promise.resolve(records.submit(draftId, form)),
+      'records:listShift': () => Promise.resolve(records.listShift()),
     },
     log,
   );
   return {
     host,
+    ready: records.open(config.openRecordStore),
     dispose: () => {
       session.logout();
       softphone.dispose();
+      records.close();
     },
   };
 }

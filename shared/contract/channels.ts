@@ -17,6 +17,12 @@ export const requestChannels = [
   'sip:disconnect',
   'sip:send',
   'call:flagEmergency',
+  'records:status',
+  'records:policy',
+  'records:startDraft',
+  'records:saveDraft',
+  'records:submit',
+  'records:listShift',
 ] as const;
 
 export const eventChannels = [

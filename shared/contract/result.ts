@@ -23,6 +23,12 @@ export const errorCodes = [
   'sip-refused',
   /** The call is not (or no longer) known to the main process. */
   'unknown-call',
+  /** The encrypted record store cannot be used; `records:status` says why. */
+  'records-unavailable',
+  /** A record misses required fields or names unknown topics; nothing was stored. */
+  'invalid-record',
+  /** The draft does not exist (or belongs to another shift). */
+  'unknown-draft',
   /** A fault in the main process; details are in its log, never in the message. */
   'internal',
 ] as const;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { channels, contactFactsSchema, contactTypes, recordFormSchema, topicCodeSchema } from '../records/recordModel';
+import { requirableFields, topicSchema } from '../records/recordPolicy';
 import type { EventChannel, RequestChannel } from './channels';
 
 /**
@@ -94,6 +96,35 @@ export const callRefusedSchema = z.object({
 });
 export type CallRefused = z.infer<typeof callRefusedSchema>;
 
+/** Why the record store cannot be used; each kind has an administrator hint in the catalogue. */
+export const storeProblemSchema = z.enum([
+  'keychain-unavailable', 'missing-key', 'wrong-key', 'corrupt', 'locked', 'disk-full', 'newer-schema', 'no-access', 'io-error', 'unexpected',
+]);
+export type StoreProblem = z.infer<typeof storeProblemSchema>;
+
+export const recordsStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }),
+  z.object({ state: z.literal('opening') }),
+  z.object({ state: z.literal('unavailable'), problem: storeProblemSchema }),
+]);
+export type RecordsStatus = z.infer<typeof recordsStatusSchema>;
+
+const draftIdSchema = z.string().uuid();
+
+export const recordSummarySchema = z.object({
+  id: z.string(),
+  channel: z.enum(channels),
+  startedAt: z.string(),
+  durationMinutes: z.number(),
+  contactType: z.enum(contactTypes),
+  topics: z.array(topicCodeSchema),
+  summary: z.string(),
+});
+export type RecordSummary = z.infer<typeof recordSummarySchema>;
+
+export const draftSchema = z.object({ draftId: draftIdSchema, facts: contactFactsSchema, form: recordFormSchema });
+export type DraftView = z.infer<typeof draftSchema>;
+
 export const requestSchemas = {
   'app:info': { request: empty, response: appInfoSchema },
   'settings:get': { request: empty, response: settingsSchema },
@@ -110,6 +141,36 @@ export const requestSchemas = {
     request: z.object({ callId: callIdSchema }).strict(),
     /** A short local code the counsellor can quote; the provider's reference stays in the main process. */
     response: z.object({ reference: z.string() }),
+  },
+  'records:status': { request: empty, response: recordsStatusSchema },
+  'records:policy': {
+    request: empty,
+    response: z.object({ topics: z.array(topicSchema), requiredFields: z.array(z.enum(requirableFields)) }),
+  },
+  'records:startDraft': {
+    request: z
+      .object({
+        channel: z.enum(channels),
+        /** The softphone's Call-ID token, so the main process can add what it knows of the call. */
+        callId: z.string().min(1).max(128).nullable(),
+        startedAt: z.number().int().positive(),
+        endedAt: z.number().int().positive(),
+      })
+      .strict(),
+    response: draftSchema,
+  },
+  'records:saveDraft': {
+    request: z.object({ draftId: draftIdSchema, form: recordFormSchema }).strict(),
+    response: z.object({ savedAt: z.number() }),
+  },
+  'records:submit': {
+    request: z.object({ draftId: draftIdSchema, form: recordFormSchema }).strict(),
+    response: recordSummarySchema,
+  },
+  'records:listShift': {
+    request: empty,
+    /** The counsellor's own records of the current shift, and drafts still open (after a crash). */
+    response: z.object({ records: z.array(recordSummarySchema), drafts: z.array(draftSchema) }),
   },
 } as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
 
