@@ -74,3 +74,16 @@ test('a record is validated, scrubbed, stored encrypted and listed for the shift
   expect(await client.invoke('records:listShift', {})).toEqual({ ok: true, value: { records: [], drafts: [] } });
   expect(await client.invoke('records:saveDraft', { draftId, form: { ...complete, summary } })).toMatchObject({ ok: false, error: { code: 'unknown-draft' } });
 });
+
+test("a draft left by an earlier shift is shown to the next one and can be finished, never dropped", async () => {
+  await client.invoke('session:login', { username: 'raadgiver', password: 'tavs-demo' });
+  const draft = await client.invoke('records:startDraft', { channel: 'phone', callId: null, startedAt: Date.now() - 120_000, endedAt: Date.now() });
+  if (!draft.ok) throw new Error(draft.error.message);
+  const { draftId } = draft.value;
+  await client.invoke('session:logout', {});
+
+  await client.invoke('session:login', { username: 'raadgiver', password: 'tavs-demo' });
+  expect(await client.invoke('records:listShift', {})).toMatchObject({ ok: true, value: { records: [], drafts: [{ draftId, fromEarlierShift: true }] } });
+  expect(await client.invoke('records:submit', { draftId, form: { ...complete, summary: '' } })).toMatchObject({ ok: true, value: { id: draftId } });
+  expect(await client.invoke('records:listShift', {})).toMatchObject({ ok: true, value: { records: [{ id: draftId }], drafts: [] } });
+});

@@ -7,6 +7,7 @@ import { createKioskWindow } from './security/windowOptions';
 import { noHubAuthenticator } from './services/authenticator';
 import { softphoneSettingsIfPresent } from './sip/softphoneSettings';
 import { createLogger } from './services/logger';
+import { loadRecordPolicy } from './services/recordPolicyFile';
 import { openRecordStore } from './store/openRecordStore';
 import { safeStorageSecretStore } from './store/safeStorageSecretStore';
 import { createWorkstation } from './services/workstation';
@@ -55,6 +56,7 @@ function start(): void {
     softphone: softphoneSettingsIfPresent(path.join(dataDir, 'softphone.json'), (problem) => log.error('main', problem)),
     // Electron's safeStorage (the OS keychain behind it) protects the store key in production.
     openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: safeStorageSecretStore(dataDir), log }),
+    recordPolicy: loadRecordPolicy(path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
     log,
   });
   serveApiOverIpc(workstation.host, () => window?.webContents);

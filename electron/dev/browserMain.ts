@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { noHubAuthenticator } from '../services/authenticator';
 import { createLogger } from '../services/logger';
 import { loadSoftphoneSettings } from '../sip/softphoneSettings';
+import { loadRecordPolicy } from '../services/recordPolicyFile';
 import { openRecordStore } from '../store/openRecordStore';
 import { keyringSecretStore } from '../store/secretStore';
 import { createWorkstation } from '../services/workstation';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     open: { type: 'boolean', default: false },
     'endpoints-file': { type: 'string' },
     'sip-config': { type: 'string' },
+    'records-policy': { type: 'string' },
   },
 });
 
@@ -44,6 +46,7 @@ const workstation = createWorkstation({
   softphone: values['sip-config'] ? loadSoftphoneSettings(values['sip-config']) : null,
   // The OS keychain (Secret Service) holds the store key, in development as in production on Linux.
   openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: keyringSecretStore(), log }),
+  recordPolicy: loadRecordPolicy(values['records-policy'] ?? path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
   log,
 });
 

@@ -38,6 +38,7 @@ interface DraftPayload {
 export class RecordService {
   private store: RecordStore | null = null;
   private status: RecordsStatus = { state: 'opening' };
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly policy: RecordPolicy,
@@ -51,6 +52,9 @@ export class RecordService {
     try {
       this.store = await opener();
       this.status = { state: 'ready' };
+      this.expireOldRecords();
+      this.expiryTimer = setInterval(() => this.expireOldRecords(), 3600_000);
+      this.expiryTimer.unref();
     } catch (error) {
       const problem = error instanceof StoreError ? error.kind : 'unexpected';
       this.status = { state: 'unavailable', problem };
@@ -81,15 +85,15 @@ export class RecordService {
     const form: RecordForm = { ...emptyForm(), emergency: call?.emergency.flagged ?? false };
     const draftId = randomUUID();
     store.saveDraft({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: toPayload({ facts, form, callId: request.callId }) });
-    return ok({ draftId, facts, form });
+    return ok({ draftId, facts, form, fromEarlierShift: false });
   }
 
   saveDraft(draftId: string, form: RecordForm): ApiResult<{ savedAt: number }> {
     const access = this.access();
     if (!access.ok) return access;
     const { store, shiftId } = access.value;
-    const draft = store.getDraft(draftId);
-    if (!draft || draft.shiftId !== shiftId) return fail('unknown-draft', 'no such draft in this shift');
+    const draft = this.ownDraft(store, draftId, shiftId);
+    if (!draft) return fail('unknown-draft', 'no such draft');
     const payload = fromPayload(draft.payload);
     const saved = store.saveDraft({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: toPayload({ ...payload, form }) });
     return ok({ savedAt: saved.updatedAt });
@@ -99,8 +103,8 @@ export class RecordService {
     const access = this.access();
     if (!access.ok) return access;
     const { store, shiftId } = access.value;
-    const draft = store.getDraft(draftId);
-    if (!draft || draft.shiftId !== shiftId) return fail('unknown-draft', 'no such draft in this shift');
+    const draft = this.ownDraft(store, draftId, shiftId);
+    if (!draft) return fail('unknown-draft', 'no such draft');
     const problems = checkRecordForm(form, this.policy);
     if (problems.length > 0) {
       return fail('invalid-record', `record incomplete: ${problems.map((problem) => `${problem.field} ${problem.problem}`).join(', ')}`);
@@ -134,14 +138,35 @@ export class RecordService {
     if (!access.ok) return access;
     const { store, shiftId } = access.value;
     const records = store.listShiftRecords(shiftId).map((entry) => summaryOf(contactRecordSchema.parse(entry.payload)));
-    const drafts = store.listShiftDrafts(shiftId).map((draft) => {
+    const view = (fromEarlierShift: boolean) => (draft: { recordId: string; payload: RecordPayload }): DraftView => {
       const { facts, form } = fromPayload(draft.payload);
-      return { draftId: draft.recordId, facts, form };
-    });
+      return { draftId: draft.recordId, facts, form, fromEarlierShift };
+    };
+    const drafts = [...store.listShiftDrafts(shiftId).map(view(false)), ...store.listDraftsOutsideShift(shiftId).map(view(true))];
     return ok({ records, drafts });
   }
 
+  /**
+   * Retention: records the hub has not acknowledged within the policy's maximum age are deleted
+   * anyway, each in the store's access log and with a warning for the administrator here.
+   */
+  expireOldRecords(now = Date.now()): number {
+    if (!this.store) return 0;
+    const expired = this.store.expireRecordsOlderThan(now - this.policy.maxRecordAgeDays * 24 * 3600_000);
+    if (expired > 0) this.log.warn('records', 'unacknowledged records deleted at maximum age', { count: expired, maxAgeDays: this.policy.maxRecordAgeDays });
+    return expired;
+  }
+
+  /** A draft of this shift, or an earlier shift's draft now taken over (audited) to be finished. */
+  private ownDraft(store: RecordStore, draftId: string, shiftId: string): ReturnType<RecordStore['getDraft']> {
+    const draft = store.getDraft(draftId);
+    if (!draft) return null;
+    if (draft.shiftId !== shiftId && !store.adoptDraft(draftId, shiftId)) return null;
+    return { ...draft, shiftId };
+  }
+
   close(): void {
+    clearInterval(this.expiryTimer);
     this.store?.close();
     this.store = null;
   }

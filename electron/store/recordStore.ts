@@ -195,7 +195,9 @@ export interface OutboxStatus {
   nextAttemptAt: number | null;
 }
 
-export const auditActions = ['draft-created', 'draft-read', 'draft-discarded', 'draft-pruned', 'finalized', 'read', 'viewed', 'synced', 'quarantined'] as const;
+export const auditActions = [
+  'draft-created', 'draft-read', 'draft-discarded', 'draft-pruned', 'draft-adopted', 'finalized', 'read', 'viewed', 'synced', 'quarantined', 'expired',
+] as const;
 export type AuditAction = (typeof auditActions)[number];
 export interface AuditEntry {
   at: number;
@@ -289,6 +291,10 @@ function prepareStatements(db: Connection) {
     draft: db.prepare<[string], DraftRow>(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE record_id = ?`),
     shiftDrafts: db.prepare<[string], DraftRow>(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE shift_id = ? ORDER BY started_at, record_id`),
     deleteDraft: db.prepare<[string]>('DELETE FROM drafts WHERE record_id = ?'),
+    otherShiftDrafts: db.prepare<[string], DraftRow>(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE shift_id <> ? ORDER BY started_at, record_id`),
+    adoptDraft: db.prepare<[string, string]>('UPDATE drafts SET shift_id = ? WHERE record_id = ?'),
+    expiredRecords: db.prepare<[number], string>('SELECT id FROM records WHERE created_at < ?').pluck(),
+    dequeue: db.prepare<[string]>('DELETE FROM outbox WHERE record_id = ?'),
     staleDrafts: db.prepare<[number], string>('SELECT record_id FROM drafts WHERE updated_at < ?').pluck(),
     record: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`),
     insertRecord: db.prepare<[{ recordId: string; shiftId: string; createdAt: number; now: number; payloadVersion: number; payload: string }]>(
@@ -371,6 +377,43 @@ class SqliteRecordStore {
       const rows = this.sql.shiftDrafts.all(shiftId);
       for (const row of rows) this.sql.audit.run(now, 'draft-read', row.record_id);
       return rows.map(toDraft);
+    });
+  }
+
+  /** Drafts left open by earlier shifts: shown to the counsellor, never dropped silently. */
+  listDraftsOutsideShift(shiftId: string): Draft[] {
+    checkShiftId(shiftId);
+    return this.write('listDraftsOutsideShift', (now) => {
+      const rows = this.sql.otherShiftDrafts.all(shiftId);
+      for (const row of rows) this.sql.audit.run(now, 'draft-read', row.record_id);
+      return rows.map(toDraft);
+    });
+  }
+
+  /** Takes an earlier shift's draft into this shift so the counsellor can finish it. */
+  adoptDraft(recordId: string, shiftId: string): boolean {
+    checkRecordId(recordId);
+    checkShiftId(shiftId);
+    return this.write('adoptDraft', (now) => {
+      const adopted = this.sql.adoptDraft.run(shiftId, recordId).changes > 0;
+      if (adopted) this.sql.audit.run(now, 'draft-adopted', recordId);
+      return adopted;
+    });
+  }
+
+  /**
+   * Retention for records the hub never acknowledged: deleted after the maximum age anyway,
+   * each deletion in the access log (the caller also logs an administrator warning).
+   */
+  expireRecordsOlderThan(cutoffMs: number): number {
+    return this.write('expireRecordsOlderThan', (now) => {
+      const expired = this.sql.expiredRecords.all(cutoffMs);
+      for (const id of expired) {
+        this.sql.dequeue.run(id);
+        this.sql.deleteRecord.run(id);
+        this.sql.audit.run(now, 'expired', id);
+      }
+      return expired.length;
     });
   }
 

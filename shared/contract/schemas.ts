@@ -122,7 +122,13 @@ export const recordSummarySchema = z.object({
 });
 export type RecordSummary = z.infer<typeof recordSummarySchema>;
 
-export const draftSchema = z.object({ draftId: draftIdSchema, facts: contactFactsSchema, form: recordFormSchema });
+export const draftSchema = z.object({
+  draftId: draftIdSchema,
+  facts: contactFactsSchema,
+  form: recordFormSchema,
+  /** Left open by an earlier shift (after a crash or a forgotten wrap-up): to be finished now. */
+  fromEarlierShift: z.boolean(),
+});
 export type DraftView = z.infer<typeof draftSchema>;
 
 export const requestSchemas = {
