@@ -22,6 +22,9 @@ export default defineConfig({
   globalSetup: './e2e/globalSetup.ts',
   timeout: 60_000,
   workers: 1,
+  // One retry on CI only: real-media tests on a loaded 2-core machine occasionally miss a
+  // timing window (see the closing notes); a failure that repeats still fails the run.
+  retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     browserName: 'chromium',

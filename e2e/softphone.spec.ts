@@ -13,6 +13,7 @@ import {
   openCaller,
   openCounsellor,
   placeCall,
+  saveRecordIfAsked,
 } from './stack/softphoneUi';
 
 // The counsellor's softphone in the real UI, in Debian's Chromium with fake audio, against the
@@ -113,8 +114,12 @@ test('answer, two-way audio, hold and resume, mute, DTMF, hang up; wrap-up until
   await expect.poll(() => caller.evaluate(() => window.tavsCaller.state())).toBe('Terminated');
   await expect(page.getByTestId('wrap-up')).toHaveAttribute('data-ended-by', 'counsellor');
   await expect(page.getByTestId('wrap-up')).toContainText(/Du lagde på efter \d+:\d\d\./);
-  // Keyboard users land on "Klar", not on <body>, when the call controls vanish.
-  await expect(page.getByTestId('wrap-up-ready')).toBeFocused();
+  // Keyboard users land on the record form's first field (or on "Klar" where no record can be
+  // kept), not on <body>, when the call controls vanish.
+  const form = page.getByTestId('record-form');
+  await expect(page.getByTestId('wrap-up-ready').or(form)).toBeVisible({ timeout: 10_000 });
+  if (await form.isVisible()) await expect(form.getByRole('radio').first()).toBeFocused();
+  else await expect(page.getByTestId('wrap-up-ready')).toBeFocused();
 
   // In wrap-up the counsellor is busy: a new call is turned away, and never shown.
   expect(await placeCall(caller, stack)).toMatchObject({ outcome: 'failed', statusCode: 486 });
@@ -164,6 +169,7 @@ test('keyboard only: F9 answers, F8 mutes, F7 holds, F10 hangs up — also while
   await expect.poll(() => caller.evaluate(() => window.tavsCaller.state())).toBe('Terminated');
   // Focus stayed in the select the counsellor was using; "Klar" is one Tab-stop away.
   await expect(page.getByTestId('language')).toBeFocused();
+  await saveRecordIfAsked(page);
   await page.getByTestId('wrap-up-ready').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('wrap-up')).toHaveCount(0);

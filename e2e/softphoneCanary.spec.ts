@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { PlaceCallOptions } from './sip/pageApi';
 import { filesUnder, leaked, PrivacyProbe } from './stack/privacyProbe';
 import { startSoftphoneStack, type SoftphoneStack } from './stack/softphoneStack';
+import { finishWrapUp } from './stack/softphoneUi';
 
 // Invariant I1 end to end: a caller plants unique canaries in every identity-bearing place a
 // provider might fill; the counsellor takes the call in the real UI; afterwards none of them is
@@ -80,7 +81,7 @@ async function takePlantedCall(page: Page, caller: Page, stack: SoftphoneStack, 
   await expect.poll(async () => (await caller.evaluate(() => window.tavsCaller.stats())).packetsReceived, { timeout: 15_000 }).toBeGreaterThan(0);
   await caller.evaluate(() => window.tavsCaller.hangup());
   await expect(page.getByTestId('wrap-up')).toBeVisible();
-  await page.getByTestId('wrap-up-ready').click();
+  await finishWrapUp(page);
 }
 
 async function expectNothingLeaked(probe: PrivacyProbe, stack: SoftphoneStack): Promise<void> {

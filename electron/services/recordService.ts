@@ -95,7 +95,9 @@ export class RecordService {
     const draft = this.ownDraft(store, draftId, shiftId);
     if (!draft) return fail('unknown-draft', 'no such draft');
     const payload = fromPayload(draft.payload);
-    const saved = store.saveDraft({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: toPayload({ ...payload, form }) });
+    // Free text is masked before it is stored (I3), in drafts too; the form keeps what was typed.
+    const stored = { ...form, summary: scrubText(form.summary).text };
+    const saved = store.saveDraft({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: toPayload({ ...payload, form: stored }) });
     return ok({ savedAt: saved.updatedAt });
   }
 

@@ -1,8 +1,9 @@
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
+import { RecordsPanel } from '../records/RecordsPanel';
 import { PhonePanel } from '../softphone/PhonePanel';
 
-/** The counsellor's desk: phone, chat and contact records (chat and records are filled by later capabilities). */
+/** The counsellor's desk: phone, chat and contact records (chat is filled by a later capability). */
 export function CounsellorWorkspace(props: { displayName: string }): React.JSX.Element {
   const t = useT();
   return (
@@ -19,7 +20,7 @@ export function CounsellorWorkspace(props: { displayName: string }): React.JSX.E
         </section>
         <section aria-labelledby="records-title" className="panel">
           <h2 id="records-title">{t('counsellor.records')}</h2>
-          <p>{t('counsellor.records.empty')}</p>
+          <RecordsPanel />
         </section>
       </div>
     </main>

@@ -1,6 +1,7 @@
 import { Registerer, RegistererState, RequestPendingError, UserAgentState, type Invitation, type UserAgent } from 'sip.js';
 import type { CallInfo } from '../../shared/contract/schemas';
 import { ApiCallError } from '../api/tavs';
+import type { RecordDraftOutcome } from '../records/recordsState';
 import { tavsApiClient, type TavsApiClient } from './apiClient';
 import { AudioDevices } from './audioDevices';
 import { backoffDelay, reconnectPolicy, refusedPolicy, type BackoffPolicy } from './backoff';
@@ -14,6 +15,8 @@ import { createUserAgent } from './userAgentFactory';
 export interface SoftphoneHost {
   dispatch(event: SoftphoneEvent): void;
   view(): SoftphoneState;
+  /** The record of an answered call that has just ended: asked for, opened, or impossible. */
+  recordDraft(outcome: RecordDraftOutcome): void;
 }
 
 /**
@@ -38,6 +41,8 @@ export class SoftphoneEngine {
   private call: CallController | undefined;
   /** The firewall's token for the current or just-ended call, for the emergency flag; never shown. */
   private callId: string | null = null;
+  /** The call whose record draft was last asked for, so one call never gets two. */
+  private recordedCallId: string | null = null;
   private readonly callInfos = new Map<string, CallInfo>();
   private readonly ring = new RingTone();
   private readonly devices: AudioDevices;
@@ -284,7 +289,10 @@ export class SoftphoneEngine {
     this.callInfos.delete(callId);
     this.callId = callId;
     const call = new CallController(invitation, {
-      emit: (event) => this.emit(event),
+      emit: (event) => {
+        this.emit(event);
+        if (event.type === 'ended') this.startRecord(callId);
+      },
       now: this.now,
       microphone: () => this.devices.microphone(),
       speaker: () => this.devices.speaker(),
@@ -304,6 +312,28 @@ export class SoftphoneEngine {
       emergencyAvailable: info?.emergencyReferenceAvailable ?? false,
     });
     this.ring.start(this.devices.speaker());
+  }
+
+  /**
+   * A call that was answered went to wrap-up: ask the main process for its record's draft. The
+   * Call-ID goes to the main process only (it adds what it knows of the call: returning contact,
+   * emergency) and is never handed to the store. Calls never answered need no record.
+   */
+  private startRecord(callId: string): void {
+    const { call } = this.host.view();
+    if (!this.running || call.phase !== 'wrap-up' || call.startedAt === null || call.endedAt === null) return;
+    if (this.recordedCallId === callId) return;
+    this.recordedCallId = callId;
+    this.host.recordDraft({ type: 'starting' });
+    const request = { channel: 'phone' as const, callId, startedAt: call.startedAt, endedAt: Math.max(call.endedAt, call.startedAt) };
+    this.api.call('records:startDraft', request).then(
+      (draft) => {
+        if (this.running) this.host.recordDraft({ type: 'started', draft });
+      },
+      (error: unknown) => {
+        if (this.running) this.host.recordDraft({ type: 'failed', error: error instanceof ApiCallError ? error.code : 'internal' });
+      },
+    );
   }
 
   /** Usually pushed just before the INVITE it describes; kept until that INVITE arrives. */

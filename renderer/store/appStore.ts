@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createRecordsSlice, initialRecordsShiftState, type RecordsSlice } from './recordsSlice';
 import { createSessionSlice, initialSessionShiftState, type SessionSlice } from './sessionSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createSoftphoneSlice, initialSoftphoneShiftState, type SoftphoneSlice } from './softphoneSlice';
@@ -7,7 +8,8 @@ import { createSoftphoneSlice, initialSoftphoneShiftState, type SoftphoneSlice }
 export type AppState = SessionSlice &
   SettingsSlice &
   ConnectionSlice &
-  SoftphoneSlice & {
+  SoftphoneSlice &
+  RecordsSlice & {
     /** Wipes all per-shift state; called when the session locks. */
     resetAll: () => void;
   };
@@ -17,9 +19,11 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createSettingsSlice(...args),
   ...createConnectionSlice(...args),
   ...createSoftphoneSlice(...args),
+  ...createRecordsSlice(...args),
   resetAll: () => {
-    const [set] = args;
-    // Later slices (chat, records) add their initial shift state here.
-    set({ ...initialSessionShiftState, ...initialSoftphoneShiftState });
+    const [set, get] = args;
+    get().stopRecords();
+    // Later slices (chat) add their initial shift state here.
+    set({ ...initialSessionShiftState, ...initialSoftphoneShiftState, ...initialRecordsShiftState });
   },
 }));

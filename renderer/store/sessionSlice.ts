@@ -37,6 +37,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     // Hang up and unregister while the SIP link still exists: the main process closes it as
     // soon as the session locks, and a caller must hear the call end, not silence.
     await get().stopSoftphone();
+    // The last keystroke's draft save goes out before the session (and with it the store) closes.
+    await get().flushRecords();
     try {
       get().setSession(await call('session:logout', {}));
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { SoftphoneCommand } from '../softphone/shortcuts';
+import { recordBlocksReady } from '../records/recordsState';
 import { SoftphoneEngine } from '../softphone/softphoneEngine';
 import { reduceSoftphone } from '../softphone/softphoneReducer';
 import { initialSoftphoneState, type DtmfTone, type SoftphoneEvent, type SoftphoneState } from '../softphone/softphoneState';
@@ -20,7 +21,7 @@ export interface SoftphoneSlice {
   setMuted: (muted: boolean) => void;
   sendDtmf: (tone: DtmfTone) => void;
   flagEmergency: () => Promise<void>;
-  /** "Klar": leave wrap-up, accept calls again. */
+  /** "Klar": leave wrap-up, accept calls again; refused while the call's record form is open. */
   finishWrapUp: () => void;
   dismissNotice: () => void;
   retryRegistration: () => void;
@@ -42,7 +43,11 @@ export const createSoftphoneSlice: StateCreator<AppState, [], [], SoftphoneSlice
     softphone: initialSoftphoneState,
     startSoftphone: () => {
       if (engine) return;
-      const next = new SoftphoneEngine({ dispatch: (event) => get().applySoftphoneEvent(event), view: () => get().softphone });
+      const next = new SoftphoneEngine({
+        dispatch: (event) => get().applySoftphoneEvent(event),
+        view: () => get().softphone,
+        recordDraft: (outcome) => get().applyRecordDraft(outcome),
+      });
       engine = next;
       void stopping.then(() => {
         if (engine === next) next.start();
@@ -54,8 +59,9 @@ export const createSoftphoneSlice: StateCreator<AppState, [], [], SoftphoneSlice
       if (!current) return;
       stopping = stopping.then(() => current.stop());
       await stopping;
-      // Whatever the call left behind (timer, badge, emergency reference) goes with it.
-      set({ softphone: initialSoftphoneState });
+      // Whatever the call left behind (timer, badge, emergency reference) goes with it; a record
+      // draft the stopped engine was still waiting for will not be reported any more.
+      set((state) => ({ softphone: initialSoftphoneState, records: { ...state.records, starting: false } }));
     },
     applySoftphoneEvent: (event) => set((state) => ({ softphone: reduceSoftphone(state.softphone, event) })),
     answerCall: () => engine?.answer(),
@@ -67,7 +73,11 @@ export const createSoftphoneSlice: StateCreator<AppState, [], [], SoftphoneSlice
     flagEmergency: async () => {
       await engine?.flagEmergency();
     },
-    finishWrapUp: () => engine?.ready(),
+    finishWrapUp: () => {
+      // The record is stored or explicitly left as a draft before the next call may ring.
+      if (recordBlocksReady(get().records)) return;
+      engine?.ready();
+    },
     dismissNotice: () => get().applySoftphoneEvent({ type: 'notice-dismissed' }),
     retryRegistration: () => engine?.retryNow(),
     selectMicrophone: async (id) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channels, contactFactsSchema, contactTypes, recordFormSchema, topicCodeSchema } from '../records/recordModel';
 import { requirableFields, topicSchema } from '../records/recordPolicy';
+import { storeErrorKinds } from '../records/storeProblems';
 import type { EventChannel, RequestChannel } from './channels';
 
 /**
@@ -97,9 +98,7 @@ export const callRefusedSchema = z.object({
 export type CallRefused = z.infer<typeof callRefusedSchema>;
 
 /** Why the record store cannot be used; each kind has an administrator hint in the catalogue. */
-export const storeProblemSchema = z.enum([
-  'keychain-unavailable', 'missing-key', 'wrong-key', 'corrupt', 'locked', 'disk-full', 'newer-schema', 'no-access', 'io-error', 'unexpected',
-]);
+export const storeProblemSchema = z.enum(storeErrorKinds);
 export type StoreProblem = z.infer<typeof storeProblemSchema>;
 
 export const recordsStatusSchema = z.discriminatedUnion('state', [

@@ -55,7 +55,7 @@ export type FieldProblem = { field: RequirableField | 'summary'; problem: 'requi
  * Which required fields are missing and which topics are not in the taxonomy. Non-counselling
  * contacts (silent, prank, …) need only their type: there is nothing else to say about them.
  */
-export function checkRecordForm(form: RecordForm, policy: RecordPolicy): FieldProblem[] {
+export function checkRecordForm(form: RecordForm, policy: Pick<RecordPolicy, 'topics' | 'requiredFields'>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const known = new Set(policy.topics.map((topic) => topic.code));
   if (form.topics.some((topic) => !known.has(topic))) problems.push({ field: 'topics', problem: 'unknown-topic' });
