@@ -33,6 +33,8 @@ export class SoftphoneService {
     private readonly emit: EventSink,
     private readonly session: () => SessionState,
     private readonly setLink: (state: LinkState) => void,
+    /** False while the record store is unusable: a counsellor who cannot register contacts cannot take calls. */
+    private readonly canWork: () => boolean = () => true,
   ) {
     this.emergencies = new EmergencyLog(path.join(dataDir, 'emergencies.jsonl'));
     if (!settings) {
@@ -75,6 +77,7 @@ export class SoftphoneService {
     const session = this.session();
     // The shift gate (I6): only a logged-in counsellor's workstation may be reachable for calls.
     if (session.status !== 'active' || session.role !== 'counsellor') return fail('not-logged-in', 'SIP needs a counsellor on shift');
+    if (!this.canWork()) return fail('records-unavailable', 'no calls while the record store is unusable');
     this.setLink('connecting');
     try {
       await this.relay.connect();

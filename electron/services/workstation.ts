@@ -43,7 +43,7 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; r
     host.emit('session:changed', state);
     softphone.onSessionChange(state);
   });
-  const softphone = new SoftphoneService(
+  const softphone: SoftphoneService = new SoftphoneService(
     config.softphone,
     config.dataDir,
     log,
@@ -53,8 +53,9 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; r
       connection.sip = sip;
       host.emit('connection:changed', { ...connection });
     },
+    (): boolean => records.getStatus().state !== 'unavailable',
   );
-  const records = new RecordService(
+  const records: RecordService = new RecordService(
     config.recordPolicy ?? defaultRecordPolicy,
     log,
     () => ({ state: session.get(), shiftId: session.shiftId() }),

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { errorKey } from '../i18n/catalogue';
 import { useT } from '../i18n/useT';
 import { useAppStore } from '../store/appStore';
@@ -21,10 +20,7 @@ export function RecordsPanel(): React.JSX.Element {
   const startError = useAppStore((state) => state.records.startError);
   const loadError = useAppStore((state) => state.records.loadError);
   const lastStored = useAppStore((state) => state.records.lastStored);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  // The workspace loads the store's status (it blocks the desk when the store is unusable).
   if (status?.state === 'unavailable') return <RecordsUnavailable problem={status.problem} />;
   return (
     <div className="records-panel" data-testid="records-panel" data-state={status?.state ?? 'unknown'}>

@@ -1,14 +1,33 @@
+import { useEffect } from 'react';
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
 import { RecordsPanel } from '../records/RecordsPanel';
+import { RecordsUnavailable } from '../records/RecordsUnavailable';
 import { PhonePanel } from '../softphone/PhonePanel';
+import { useAppStore } from '../store/appStore';
 
 /** The counsellor's desk: phone, chat and contact records (chat is filled by a later capability). */
 export function CounsellorWorkspace(props: { displayName: string }): React.JSX.Element {
   const t = useT();
+  const load = useAppStore((state) => state.loadRecords);
+  const status = useAppStore((state) => state.records.status);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const header = <ShiftHeader title={t('counsellor.title')} greeting={t('counsellor.greeting', { name: props.displayName })} />;
+
+  // Without a usable record store the counsellor cannot work: no phone, only what to do about it.
+  if (status?.state === 'unavailable') {
+    return (
+      <main className="screen workspace" data-testid="counsellor-workspace" data-blocked="records">
+        {header}
+        <RecordsUnavailable problem={status.problem} />
+      </main>
+    );
+  }
   return (
     <main className="screen workspace" data-testid="counsellor-workspace">
-      <ShiftHeader title={t('counsellor.title')} greeting={t('counsellor.greeting', { name: props.displayName })} />
+      {header}
       <div className="panels">
         <section aria-labelledby="phone-title" className="panel">
           <h2 id="phone-title">{t('counsellor.phone')}</h2>
