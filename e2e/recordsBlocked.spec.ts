@@ -3,16 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { storeErrorMessages } from '../shared/records/storeProblems';
 import { BridgeClient } from './stack/bridgeClient';
 import { startSoftphoneStack } from './stack/softphoneStack';
 
-// A records file whose key is not in the keychain (I2): the counsellor cannot work — no phone,
+// A records file the keychain's key does not open (I2): the counsellor cannot work — no phone,
 // a clear message for the administrator — and the file is left byte for byte as it was.
+// (Whether the keychain holds no key or another workstation's depends on the specs before: the
+// suite shares one throw-away keyring; both must block the same way.)
 
-test('a records file without its key blocks the desk and stays untouched', async ({ page }) => {
+test('a records file the keychain cannot open blocks the desk and stays untouched', async ({ page }) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-blocked-'));
   const file = path.join(dataDir, 'records.db');
-  // Four pages that look like any encrypted store; this run's keychain holds no key for them.
+  // Four pages that look like any encrypted store, but were written by no key of this keychain.
   fs.writeFileSync(file, Buffer.alloc(4 * 4096, 0x5a));
   const before = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -22,13 +25,16 @@ test('a records file without its key blocks the desk and stays untouched', async
     await page.getByLabel('Brugernavn').fill('raadgiver');
     await page.getByLabel('Adgangskode').fill('tavs-demo');
     await page.getByRole('button', { name: 'Log ind' }).click();
+    const client = await BridgeClient.connect(stack.workstation);
+    const status = await client.invoke('records:status', {});
+    if (!status.ok || status.value.state !== 'unavailable') throw new Error(`the store opened: ${JSON.stringify(status)}`);
+    expect(['missing-key', 'wrong-key']).toContain(status.value.problem);
+
     await expect(page.getByTestId('counsellor-workspace')).toHaveAttribute('data-blocked', 'records');
-    await expect(page.getByText('Nøglen til registreringsfilen mangler')).toBeVisible();
+    await expect(page.getByText(storeErrorMessages.da[`store.${status.value.problem}.title`])).toBeVisible();
     await expect(page.getByTestId('phone-panel')).toHaveCount(0);
 
     // The main process enforces it too: no SIP connection for a desk that cannot register contacts.
-    const client = await BridgeClient.connect(stack.workstation);
-    expect(await client.invoke('records:status', {})).toEqual({ ok: true, value: { state: 'unavailable', problem: 'missing-key' } });
     expect(await client.invoke('sip:connect', {})).toMatchObject({ ok: false, error: { code: 'records-unavailable' } });
     client.close();
     expect(await stack.sip.registeredAors()).toEqual([]);
