@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { filesUnder } from './stack/privacyProbe';
 import { startSoftphoneStack, type SoftphoneStack } from './stack/softphoneStack';
 import {
   answer,
@@ -248,6 +249,8 @@ test('an emergency records the provider reference and shows only a local code', 
   // The code is the workstation's own, not the provider's reference or the call's identity.
   expect(code).not.toContain(stack.sip.callRefFor(callId));
   expect(code).not.toContain(callId);
+  // The provider's reference is kept, but only inside the encrypted store.
+  expect(filesUnder(stack.workstation.dataDir)).not.toContain(stack.sip.callRefFor(callId));
 
   // It stays through wrap-up, so it can go into the record, and goes with "Klar".
   await caller.evaluate(() => window.tavsCaller.hangup());

@@ -167,6 +167,13 @@ export class RecordService {
     return { ...draft, shiftId };
   }
 
+  /** An emergency flag goes into the encrypted store, whether or not a record follows. */
+  keepEmergency(flag: { localReference: string; providerCallReference: string | null }): boolean {
+    if (!this.store) return false;
+    this.store.recordEmergency(flag);
+    return true;
+  }
+
   close(): void {
     clearInterval(this.expiryTimer);
     this.store?.close();

@@ -3,7 +3,7 @@ import { fail, ok, type ApiResult } from '../../shared/contract/result';
 import type { SessionState, SipTransport, SoftphoneConfig } from '../../shared/contract/schemas';
 import type { EventSink } from '../api/apiHost';
 import { LOCAL_AOR } from '../sip/dialogTokens';
-import { EmergencyLog } from '../sip/emergencyLog';
+import { newEmergencyReference } from '../sip/emergencyReference';
 import { IdentityFirewall, type ProviderFacts } from '../sip/identityFirewall';
 import { MediaServerList } from '../sip/mediaServers';
 import { ReturningContacts } from '../sip/returningContacts';
@@ -21,7 +21,6 @@ type LinkState = 'not-configured' | 'connecting' | 'online' | 'offline';
 export class SoftphoneService {
   private readonly relay: SipRelay | null;
   private readonly returning: ReturningContacts | null;
-  private readonly emergencies: EmergencyLog;
   /** Recent calls by the Call-ID token the renderer knows: provider facts, count, emergency flag. */
   private readonly calls = new Map<string, { facts: ProviderFacts; returningContacts: number | null; emergencyFlagged: boolean }>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
@@ -35,8 +34,9 @@ export class SoftphoneService {
     private readonly setLink: (state: LinkState) => void,
     /** False while the record store is unusable: a counsellor who cannot register contacts cannot take calls. */
     private readonly canWork: () => boolean = () => true,
+    /** Keeps an emergency flag in the encrypted store; false if it could not be kept. */
+    private readonly keepEmergency: (flag: { localReference: string; providerCallReference: string | null }) => boolean = () => false,
   ) {
-    this.emergencies = new EmergencyLog(path.join(dataDir, 'emergencies.jsonl'));
     if (!settings) {
       this.relay = null;
       this.returning = null;
@@ -106,8 +106,11 @@ export class SoftphoneService {
   flagEmergency(callId: string): ApiResult<{ reference: string }> {
     const call = this.calls.get(callId);
     if (!call) return fail('unknown-call', 'no such call');
+    const reference = newEmergencyReference();
+    if (!this.keepEmergency({ localReference: reference, providerCallReference: call.facts.callReference ?? null })) {
+      return fail('records-unavailable', 'the emergency flag could not be stored');
+    }
     call.emergencyFlagged = true;
-    const reference = this.emergencies.record(call.facts.callReference);
     this.log.warn('softphone', 'emergency flagged', { reference, providerReference: call.facts.callReference !== undefined });
     return ok({ reference });
   }

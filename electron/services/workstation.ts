@@ -54,6 +54,7 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; r
       host.emit('connection:changed', { ...connection });
     },
     (): boolean => records.getStatus().state !== 'unavailable',
+    (flag): boolean => records.keepEmergency(flag),
   );
   const records: RecordService = new RecordService(
     config.recordPolicy ?? defaultRecordPolicy,

@@ -54,3 +54,16 @@ describe('retention', { timeout: 30_000 }, () => {
     expect(store.adoptDraft(crypto.randomUUID(), 'shift-2')).toBe(false);
   });
 });
+
+describe('emergency flags', { timeout: 30_000 }, () => {
+  test('are kept with the provider reference and the local code, and the flag is in the access log', () => {
+    store.recordEmergency({ localReference: 'N-ABC234', providerCallReference: 'provider-ref-1' });
+    clock += 1000;
+    store.recordEmergency({ localReference: 'N-XYZ789', providerCallReference: null });
+    expect(store.emergenciesSince(0)).toEqual([
+      { at: clock - 1000, localReference: 'N-ABC234', providerCallReference: 'provider-ref-1' },
+      { at: clock, localReference: 'N-XYZ789', providerCallReference: null },
+    ]);
+    expect(store.auditEntries(0).filter((entry) => entry.action === 'emergency-flagged')).toHaveLength(2);
+  });
+});

@@ -197,6 +197,7 @@ export interface OutboxStatus {
 
 export const auditActions = [
   'draft-created', 'draft-read', 'draft-discarded', 'draft-pruned', 'draft-adopted', 'finalized', 'read', 'viewed', 'synced', 'quarantined', 'expired',
+  'emergency-flagged',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export interface AuditEntry {
@@ -323,6 +324,10 @@ function prepareStatements(db: Connection) {
       'SELECT at, action, record_id FROM audit WHERE at >= ? ORDER BY id',
     ),
     pruneAudit: db.prepare<[number]>('DELETE FROM audit WHERE at < ?'),
+    insertEmergency: db.prepare<[number, string, string | null]>('INSERT INTO emergency_flags (at, local_reference, provider_call_reference) VALUES (?, ?, ?)'),
+    emergenciesSince: db.prepare<[number], { at: number; local_reference: string; provider_call_reference: string | null }>(
+      'SELECT at, local_reference, provider_call_reference FROM emergency_flags WHERE at >= ? ORDER BY id',
+    ),
   };
 }
 
@@ -500,6 +505,20 @@ class SqliteRecordStore {
       const row = this.sql.outboxStatus.get();
       return { pending: row?.pending ?? 0, quarantined: row?.quarantined ?? 0, nextAttemptAt: row?.next_attempt_at ?? null };
     });
+  }
+
+  /** Keeps an emergency flag: the provider's call reference and the local code the counsellor saw. */
+  recordEmergency(flag: { localReference: string; providerCallReference: string | null }): void {
+    this.write('recordEmergency', (now) => {
+      this.sql.insertEmergency.run(now, flag.localReference, flag.providerCallReference);
+      this.sql.audit.run(now, 'emergency-flagged', null);
+    });
+  }
+
+  emergenciesSince(sinceMs: number): { at: number; localReference: string; providerCallReference: string | null }[] {
+    return this.run('emergenciesSince', () =>
+      this.sql.emergenciesSince.all(sinceMs).map((row) => ({ at: row.at, localReference: row.local_reference, providerCallReference: row.provider_call_reference })),
+    );
   }
 
   /** Logs an access the UI made (for example, a counsellor opening a record). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openRecordStore, type RecordStoreOptions } from './openRecordStore';
-import { applyKey } from './recordStore';
+import { applyKey, CURRENT_SCHEMA_VERSION } from './recordStore';
 import { StoreError, type StoreErrorKind } from './storeErrors';
 import { keyCheckFile, STORE_PAGE_SIZE } from './storeFiles';
 import {
@@ -177,7 +177,7 @@ describe('a file from a newer Tavs', { timeout: 30_000 }, () => {
     applyKey(db, key ?? Buffer.alloc(0));
     db.pragma('user_version = 99');
     db.close();
-    expect((await expectRefusal(fixture, 'newer-schema')).code).toBe('file-v99-code-v2');
+    expect((await expectRefusal(fixture, 'newer-schema')).code).toBe(`file-v99-code-v${CURRENT_SCHEMA_VERSION}`);
   });
 });
 
