@@ -122,7 +122,9 @@ function originLine(value: string, state: SdpDialogState): string {
   const parts = value.split(' ');
   const version = Number(parts[2]);
   if (parts.length !== 6 || !Number.isSafeInteger(version)) throw new SipRefusal('unsupported-media');
-  state.sessionId ??= String(Math.floor(Math.random() * 1e12));
+  // The renderer only needs the id to stay the same within the dialog. A constant carries nothing,
+  // not even by chance (a random number can happen to contain digits of the sender's values).
+  state.sessionId ??= '1';
   state.versionBase ??= version;
   // Keep increments visible (a re-offer must raise the version) without the provider's numbers.
   const shown = Math.max(1, version - state.versionBase + 1);
