@@ -1,31 +1,13 @@
-// Reading raw SIP/SDP text in specs (what did the counsellor really receive?).
+// Reading raw SIP/SDP text in specs (what did the counsellor really receive?). Lenient, unlike the
+// firewall's reader, but with the same header names (compact forms expanded).
+import { canonicalHeaderName } from '../../electron/sip/sipMessage';
 
 export interface SipMessage {
   startLine: string;
-  /** In order, names as sent (compact forms expanded). */
+  /** In order, canonical names (compact forms expanded). */
   headers: Array<{ name: string; value: string }>;
   body: string;
 }
-
-// RFC 3261 7.3.3 compact forms (and a few from extensions).
-const compact: Record<string, string> = {
-  i: 'Call-ID',
-  m: 'Contact',
-  e: 'Content-Encoding',
-  l: 'Content-Length',
-  c: 'Content-Type',
-  f: 'From',
-  s: 'Subject',
-  k: 'Supported',
-  t: 'To',
-  v: 'Via',
-  o: 'Event',
-  r: 'Refer-To',
-  b: 'Referred-By',
-  u: 'Allow-Events',
-  x: 'Session-Expires',
-  y: 'Identity',
-};
 
 export function parseSipMessage(raw: string): SipMessage {
   const split = raw.indexOf('\r\n\r\n');
@@ -41,7 +23,7 @@ export function parseSipMessage(raw: string): SipMessage {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
-    headers.push({ name: compact[name.toLowerCase()] ?? name, value: line.slice(colon + 1).trim() });
+    headers.push({ name: canonicalHeaderName(name), value: line.slice(colon + 1).trim() });
   }
   return { startLine, headers, body };
 }
