@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'dist/**', 'e2e/**'],
     environment: 'node',
+    // The hub's tests run on PGlite and on a real PostgreSQL server started here.
+    globalSetup: ['hub/testing/vitestGlobalSetup.ts'],
   },
 });

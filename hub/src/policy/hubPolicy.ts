@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The service's policy for its hub: who must use a second factor, how long things are kept, how
+ * small a published number may be. Every default is the most private choice (invariant I7); a
+ * service loosens one in its policy file, and the hub records that in its audit log at start.
+ */
+export const hubPolicySchema = z
+  .object({
+    /** The data controller, for the record of processing activities (GDPR art. 30). */
+    controller: z
+      .object({
+        name: z.string().min(1).max(200),
+        address: z.string().max(500).default(''),
+        contact: z.string().max(200).default(''),
+        dataProtectionOfficer: z.string().max(200).default(''),
+      })
+      .strict()
+      .default({ name: 'Rådgivningstjenesten (navn ikke sat i politikfilen)', address: '', contact: '', dataProtectionOfficer: '' }),
+    statistics: z
+      .object({
+        /** Cells below this are suppressed (invariant I8). */
+        minimumCellSize: z.number().int().min(2).max(100).default(5),
+        /** The time zone days and hours are counted in. */
+        timeZone: z.string().default('Europe/Copenhagen'),
+      })
+      .strict()
+      .default({ minimumCellSize: 5, timeZone: 'Europe/Copenhagen' }),
+    retention: z
+      .object({
+        /** The summary and emergency reference of a record are cleared after this many days. */
+        recordDetailDays: z.number().int().min(1).max(3650).default(90),
+        /** Whole records (the source of the aggregated counts) are deleted after this many days. */
+        recordDays: z.number().int().min(1).max(3650).default(5 * 365),
+        /** Returning-contact hashes are forgotten after this many days; also the key period. */
+        contactWindowDays: z.number().int().min(1).max(90).default(7),
+        /** Expired and revoked sessions are deleted after this many days. */
+        sessionDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .default({ recordDetailDays: 90, recordDays: 5 * 365, contactWindowDays: 7, sessionDays: 30 }),
+    accounts: z
+      .object({
+        /** Supervisors and administrators always need TOTP; counsellors by this policy. */
+        counsellorTotp: z.enum(['required', 'optional']).default('required'),
+        sessionHours: z.number().min(0.25).max(24).default(12),
+        /** Login attempts per user name and per client within one minute. */
+        loginAttemptsPerMinute: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({ counsellorTotp: 'required', sessionHours: 12, loginAttemptsPerMinute: 10 }),
+  })
+  .strict();
+export type HubPolicy = z.infer<typeof hubPolicySchema>;
+
+export const defaultHubPolicy: HubPolicy = hubPolicySchema.parse({});
+
+/** Reads the policy file; a missing file means the defaults, a malformed one stops the hub. */
+export function readHubPolicy(file: string | undefined): HubPolicy {
+  if (!file || !fs.existsSync(file)) return defaultHubPolicy;
+  const parsed = hubPolicySchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`hub policy ${file} is invalid: ${where}`);
+  }
+  return parsed.data;
+}
+
+/** The settings a policy loosens from the defaults, for the audit log. */
+export function loosenedSettings(policy: HubPolicy): string[] {
+  const loosened: string[] = [];
+  const d = defaultHubPolicy;
+  if (policy.statistics.minimumCellSize < d.statistics.minimumCellSize) loosened.push('statistics.minimumCellSize');
+  if (policy.retention.recordDetailDays > d.retention.recordDetailDays) loosened.push('retention.recordDetailDays');
+  if (policy.retention.recordDays > d.retention.recordDays) loosened.push('retention.recordDays');
+  if (policy.retention.contactWindowDays > d.retention.contactWindowDays) loosened.push('retention.contactWindowDays');
+  if (policy.accounts.counsellorTotp !== d.accounts.counsellorTotp) loosened.push('accounts.counsellorTotp');
+  if (policy.accounts.sessionHours > d.accounts.sessionHours) loosened.push('accounts.sessionHours');
+  return loosened;
+}
