@@ -7,5 +7,8 @@ export default defineConfig({
     environment: 'node',
     // The hub's tests run on PGlite and on a real PostgreSQL server started here.
     globalSetup: ['hub/testing/vitestGlobalSetup.ts'],
+    // A PGlite database takes seconds to start (WebAssembly), more on a busy 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

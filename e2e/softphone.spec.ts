@@ -70,7 +70,8 @@ test('answer, two-way audio, hold and resume, mute, DTMF, hang up; wrap-up until
   const outcome = placeCall(caller, stack);
   await expect(page.getByTestId('incoming-call')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('incoming-call')).toHaveAttribute('role', 'alert');
-  await expect(page.getByTestId('returning-badge')).toHaveText('1. kontakt de sidste 7 dage');
+  // No hub in this stack, so no returning-contact count (the canary spec counts through a hub).
+  await expect(page.getByTestId('returning-badge')).toHaveCount(0);
   await answer(page);
   expect(await outcome).toMatchObject({ outcome: 'established' });
   await expectTwoWayAudio(page, caller);

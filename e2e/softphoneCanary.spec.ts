@@ -1,12 +1,15 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PGlite } from '@electric-sql/pglite';
 import type { PlaceCallOptions } from './sip/pageApi';
+import { startDemoHub, type DemoHub, type HubAccount } from './stack/demoHub';
 import { filesUnder, leaked, PrivacyProbe } from './stack/privacyProbe';
 import { startSoftphoneStack, type SoftphoneStack } from './stack/softphoneStack';
 import { finishWrapUp } from './stack/softphoneUi';
 
 // Invariant I1 end to end: a caller plants unique canaries in every identity-bearing place a
 // provider might fill; the counsellor takes the call in the real UI; afterwards none of them is
-// in the DOM, the renderer's heap, the API traffic, the workstation's files or its output.
+// in the DOM, the renderer's heap, the API traffic, the workstation's files or its output, nor
+// (with the anonymising provider, whose workstation syncs to a real hub) in the hub's database or log.
 
 const run = Date.now().toString(36);
 const NUMBER = '+4561234578';
@@ -48,13 +51,15 @@ function plantedCall(to: string): PlaceCallOptions {
 
 const canaries = [...numberForms, display, canaryHost, foreignIp, `canary-identity-${run}`, `canary-icid-${run}`, `canary-cell-${run}`, `Canary Org ${run}`, `canary subject ${run}`, `canary-xheader-${run}`, `X-Canary-${run}`, `Canary To ${run}`, `canary-session-${run}`, `canaryorigin${run}`, `canary info ${run}`];
 
-async function openWorkstation(browser: Browser, stack: SoftphoneStack): Promise<{ page: Page; probe: PrivacyProbe }> {
+/** Logs in with the launcher's demo account, or with a hub account and its one-time code. */
+async function openWorkstation(browser: Browser, stack: SoftphoneStack, hub?: { demo: DemoHub; account: HubAccount }): Promise<{ page: Page; probe: PrivacyProbe }> {
   // Its own context (so its own renderer process): the heap snapshot then holds only its memory.
   const page = await (await browser.newContext()).newPage();
   const probe = new PrivacyProbe(page);
   await page.goto(stack.workstation.url);
-  await page.getByLabel('Brugernavn').fill('raadgiver');
-  await page.getByLabel('Adgangskode').fill('tavs-demo');
+  await page.getByLabel('Brugernavn').fill(hub ? hub.account.username : 'raadgiver');
+  await page.getByLabel('Adgangskode').fill(hub ? hub.account.password : 'tavs-demo');
+  if (hub) await page.getByLabel('Engangskode').fill(hub.demo.freshCode(hub.account));
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page.getByTestId('softphone-status')).toHaveAttribute('data-state', 'registered', { timeout: 15_000 });
   return { page, probe };
@@ -117,17 +122,36 @@ test.describe('leaky provider: the firewall alone protects the counsellor', () =
   });
 });
 
-test.describe('anonymising provider', () => {
+/** Every row of every table of the hub's PGlite database, as text (read after the hub stopped). */
+async function hubDatabaseText(dataDir: string): Promise<{ text: string; records: number }> {
+  const db = await PGlite.create(dataDir);
+  const { rows: tables } = await db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
+  let text = '';
+  for (const { name } of tables) {
+    const { rows } = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
+    text += rows.map((row) => row.row).join('\n');
+  }
+  const records = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM records')).rows[0]?.n ?? 0;
+  await db.close();
+  return { text, records };
+}
+
+test.describe('anonymising provider, with a hub', () => {
   let stack: SoftphoneStack;
+  let demo: DemoHub;
+  let account: HubAccount;
   test.beforeAll(async () => {
-    stack = await startSoftphoneStack('anonymising');
+    demo = await startDemoHub({ policy: { accounts: { counsellorTotp: 'optional' } } });
+    account = await demo.createUser('counsellor', 'raadgiver');
+    stack = await startSoftphoneStack('anonymising', { hubUrl: demo.hub.url });
   });
   test.afterAll(async () => {
     await stack?.stop();
+    await demo?.stop();
   });
 
   test('nothing leaks, and repeat callers are counted without a pseudonym in sight', async ({ browser }) => {
-    const { page, probe } = await openWorkstation(browser, stack);
+    const { page, probe } = await openWorkstation(browser, stack, { demo, account });
     const caller = await openCaller(browser, stack);
     await takePlantedCall(page, caller, stack);
 
@@ -150,5 +174,15 @@ test.describe('anonymising provider', () => {
     await expectNothingLeaked(probe, stack);
     const everything = `${await probe.dom()}${await probe.heap()}${probe.apiTraffic()}${filesUnder(stack.workstation.dataDir)}${stack.workstation.output()}`;
     expect(leaked(everything, pseudonyms)).toEqual([]);
+
+    // The wrap-up record reached the hub; neither it nor anything else there holds an identifier.
+    await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 20_000 });
+    const hubLog = demo.hub.output();
+    await demo.hub.stop();
+    const hubDb = await hubDatabaseText(demo.hub.dataDir);
+    expect(hubDb.records).toBe(1);
+    expect(hubLog).toContain('listening');
+    expect(leaked(hubDb.text, [...canaries, ...pseudonyms]), 'hub database').toEqual([]);
+    expect(leaked(hubLog, [...canaries, ...pseudonyms]), 'hub log').toEqual([]);
   });
 });

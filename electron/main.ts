@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { serveApiOverIpc } from './api/ipcTransport';
+import { hubConfigIfPresent } from './hub/hubConfig';
 import { APP_ENTRY_URL } from './security/appOrigin';
 import { createKioskWindow } from './security/windowOptions';
 import { noHubAuthenticator } from './services/authenticator';
 import { softphoneSettingsIfPresent } from './sip/softphoneSettings';
+import { dialogExportTarget } from './services/exportTarget';
 import { createLogger } from './services/logger';
 import { loadRecordPolicy } from './services/recordPolicyFile';
 import { openRecordStore } from './store/openRecordStore';
@@ -52,11 +54,15 @@ function start(): void {
     version: app.getVersion(),
     transport: 'ipc',
     packaged: app.isPackaged,
+    // Without a (valid) hub.json nobody can log in: the workstation stays locked.
     authenticator: noHubAuthenticator,
+    hub: hubConfigIfPresent(path.join(dataDir, 'hub.json'), (problem) => log.error('main', problem)),
     softphone: softphoneSettingsIfPresent(path.join(dataDir, 'softphone.json'), (problem) => log.error('main', problem)),
     // Electron's safeStorage (the OS keychain behind it) protects the store key in production.
     openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: safeStorageSecretStore(dataDir), log }),
     recordPolicy: loadRecordPolicy(path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
+    // Statistics exports: the system's save dialog (downloads stay blocked in the window, I5).
+    exportTarget: dialogExportTarget((options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)), app.getPath('documents')),
     log,
   });
   serveApiOverIpc(workstation.host, () => window?.webContents);

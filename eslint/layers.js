@@ -3,38 +3,55 @@
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
-const layer = (names) => ({ regex: `(^|/)(${names.join('|')})(/|$)` });
 
-function forbid(files, { paths = [], patterns = [], ignores = [] }) {
-  return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+// A layer is a top-level folder, so an import reaches another layer only by climbing to the
+// repository root first: from electron/services/x.ts that is `../../hub/…`, from electron/main.ts
+// `../hub/…`. Matching the climb (one rule per folder depth) rather than any path segment named
+// like a layer keeps sub-folders such as electron/hub/ or shared/hub/ what they are: parts of
+// their own layer.
+const MAX_DEPTH = 8;
+const intoLayer = (names, depth) => ({ regex: `^(\\./)?(\\.\\./){${depth}}(${names.join('|')})(/|$)` });
+
+/** One config per folder depth below `dir`, for `files` matching `name` (a glob without slashes). */
+function forbid(dir, name, { layers, message, paths = [], patterns = [], ignores = [] }) {
+  return Array.from({ length: MAX_DEPTH }, (_, index) => ({
+    files: [`${dir}/${'*/'.repeat(index)}${name}`],
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { paths, patterns: [{ ...intoLayer(layers, index + 1), message }, ...patterns] }] },
+  }));
 }
 
 const onlyElectronImportsElectron = { name: 'electron', message: 'Only electron/ may import electron.' };
 const noNode = nodeBuiltins.map((name) => ({ name, message: 'This layer must not use Node.' }));
 
 export const layerBoundaries = [
-  forbid(['shared/**/*.{ts,tsx}'], {
+  ...forbid('shared', '*.{ts,tsx}', {
     ignores: ['**/*.test.ts'],
+    layers: ['electron', 'renderer', 'hub', 'e2e', 'integration', 'build', 'scripts'],
+    message: 'shared/ imports nothing of ours outside shared/.',
     paths: [onlyElectronImportsElectron, ...noNode],
-    patterns: [
-      { ...layer(['electron', 'renderer', 'hub', 'e2e', 'build', 'scripts']), message: 'shared/ imports nothing of ours outside shared/.' },
-      { regex: '^(?!\\.|zod$)', message: 'shared/ may import only shared/ and zod.' },
-    ],
+    patterns: [{ regex: '^(?!\\.|zod$)', message: 'shared/ may import only shared/ and zod.' }],
   }),
   // Tests of shared/ code may use the test runner, and still nothing of the other layers.
-  forbid(['shared/**/*.test.ts'], {
+  ...forbid('shared', '*.test.ts', {
+    layers: ['electron', 'renderer', 'hub', 'e2e', 'integration'],
+    message: 'shared/ imports nothing of ours outside shared/.',
     paths: [onlyElectronImportsElectron, ...noNode],
-    patterns: [{ ...layer(['electron', 'renderer', 'hub', 'e2e']), message: 'shared/ imports nothing of ours outside shared/.' }],
   }),
-  forbid(['renderer/**/*.{ts,tsx}'], {
+  ...forbid('renderer', '*.{ts,tsx}', {
+    layers: ['electron', 'hub', 'e2e', 'integration'],
+    message: 'renderer/ talks to the main process only through window.tavs.',
     paths: [onlyElectronImportsElectron, ...noNode],
-    patterns: [{ ...layer(['electron', 'hub', 'e2e']), message: 'renderer/ talks to the main process only through window.tavs.' }],
   }),
-  forbid(['hub/**/*.ts'], {
+  ...forbid('hub', '*.ts', {
+    layers: ['electron', 'renderer', 'e2e', 'integration'],
+    message: 'hub/ shares only shared/ with the workstation.',
     paths: [onlyElectronImportsElectron],
-    patterns: [{ ...layer(['electron', 'renderer', 'e2e']), message: 'hub/ shares only shared/ with the workstation.' }],
   }),
-  forbid(['electron/**/*.ts'], {
-    patterns: [{ ...layer(['renderer', 'hub', 'e2e']), message: 'electron/ shares only shared/ with the renderer and the hub.' }],
+  ...forbid('electron', '*.ts', {
+    layers: ['renderer', 'hub', 'e2e', 'integration'],
+    message: 'electron/ shares only shared/ with the renderer and the hub.',
   }),
+  // integration/ (vitest, like e2e/ for Playwright) runs the workstation's services against a
+  // real hub in one process: it may import every layer, and no layer may import it.
 ];

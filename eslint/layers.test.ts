@@ -30,6 +30,10 @@ describe('import boundaries (DESIGN.md §3)', () => {
     ['hub/ importing the main process', 'hub/server.ts', "import { x } from '../electron/services/logger';"],
     ['electron/ importing the renderer', 'electron/main.ts', "import { App } from '../renderer/components/App';"],
     ['electron/ importing the hub', 'electron/services/x.ts', "import { x } from '../../hub/server';"],
+    ['electron/main.ts importing the hub', 'electron/main.ts', "import { buildHub } from '../hub/src/buildHub';"],
+    ['a deeper electron/ file importing the hub', 'electron/hub/deep/x.ts', "import { buildHub } from '../../../hub/src/buildHub';"],
+    ['electron/ importing the integration tests', 'electron/services/x.ts', "import { x } from '../../integration/testing/faultProxy';"],
+    ['hub/ importing the integration tests', 'hub/src/x.ts', "import { x } from '../../integration/testing/faultProxy';"],
   ])('refuses %s', async (_name, file, code) => {
     const found = await problems(file, code);
     expect(found.length).toBeGreaterThan(0);
@@ -41,6 +45,11 @@ describe('import boundaries (DESIGN.md §3)', () => {
     ['renderer/ importing shared/ and React', 'renderer/x.tsx', "import { useState } from 'react';\nimport { ok } from '../shared/contract/result';"],
     ['electron/ importing electron, Node and shared/', 'electron/main.ts', "import { app } from 'electron';\nimport fs from 'node:fs';\nimport { ok } from '../shared/contract/result';"],
     ['hub/ importing Node and shared/', 'hub/server.ts', "import http from 'node:http';\nimport { ok } from '../shared/contract/result';"],
+    ['electron/ importing its own hub link (electron/hub/) and the hub contract (shared/hub/)', 'electron/services/x.ts', "import { a } from '../hub/hubClient';\nimport { b } from '../../shared/hub/syncApi';"],
+    ['electron/main.ts importing electron/hub/', 'electron/main.ts', "import { a } from './hub/hubConfig';"],
+    ['renderer/ importing the hub contract (shared/hub/)', 'renderer/store/x.ts', "import { a } from '../../shared/hub/statisticsApi';"],
+    ['shared/ importing shared/hub/', 'shared/contract/x.ts', "import { a } from '../hub/syncApi';"],
+    ['integration/ importing the hub and the main process', 'integration/x.test.ts', "import { buildHub } from '../hub/src/buildHub';\nimport { createWorkstation } from '../electron/services/workstation';"],
   ])('allows %s', async (_name, file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

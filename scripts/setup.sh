@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests and the demo run on (DESIGN.md §5): Chromium for the UI, fonts so
 # screenshots are legible, Kamailio (with WebSocket support) as the SIP server and rtpengine
 # as the provider's media anchor (the stack starts them itself on 127.0.0.1 with its own config),
-# and gnome-keyring on a private D-Bus session as the OS keychain holding the store key.
-APT_PACKAGES=(chromium fonts-dejavu-core kamailio kamailio-websocket-modules rtpengine-daemon gnome-keyring dbus)
+# gnome-keyring on a private D-Bus session as the OS keychain holding the store key,
+# PostgreSQL, which the hub's tests run on beside the embedded PGlite (each test run starts its
+# own throwaway server on 127.0.0.1; the package's own cluster is not used), and faketime,
+# which runs a workstation with its clock an hour off in the sync fault tests.
+APT_PACKAGES=(chromium fonts-dejavu-core kamailio kamailio-websocket-modules rtpengine-daemon gnome-keyring dbus postgresql faketime)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -22,7 +22,7 @@ export interface SoftphoneStack {
  */
 export async function startSoftphoneStack(
   profile: SipProfile,
-  options: { dataDir?: string; connectCallerPage?: boolean; pagesPort?: number } = {},
+  options: { dataDir?: string; connectCallerPage?: boolean; pagesPort?: number; hubUrl?: string } = {},
 ): Promise<SoftphoneStack> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `tavs-sip-${profile}-`));
   const sip = await startSipStack({ profile, workDir });
@@ -50,7 +50,12 @@ export async function startSoftphoneStack(
       : {}),
     port: options.pagesPort ?? 0,
   });
-  const workstation = await startWorkstation({ sipConfig: settingsFile, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const workstation = await startWorkstation({
+    sipConfig: settingsFile,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    // With a hub, staff log in with their hub accounts; without one, with the launcher's demo accounts.
+    ...(options.hubUrl ? { hubUrl: options.hubUrl, demo: false } : {}),
+  });
   return {
     sip,
     pages,

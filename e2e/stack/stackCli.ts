@@ -1,6 +1,8 @@
-// `npm run stack` / `npm run demo`: a complete local service on embedded defaults — Kamailio
+// `npm run stack` / `npm run demo`: a complete local service on embedded defaults — the hub on
+// PGlite (an administrator from the admin CLI, a counsellor and a supervisor made through its API,
+// some weeks of synthetic contact records so the statistics have something to show), Kamailio
 // (anonymising provider profile, rtpengine as media anchor), the caller simulator, and the
-// workstation's main-process services with the demo accounts behind the loopback bridge.
+// workstation's main-process services behind the loopback bridge, logging in at the hub.
 //
 //   tsx e2e/stack/stackCli.ts [--profile anonymising|leaky] [--out FILE] [--open]
 //
@@ -12,6 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import crypto from 'node:crypto';
+import { createRecordFactory } from '../../hub/testing/recordFactory';
+import { SYNC_BATCH_MAX_RECORDS, SYNC_BATCH_PATH } from '../../shared/hub/syncApi';
+import { startDemoHub, totpFor, type DemoHub, type HubAccount } from './demoHub';
 import { startSoftphoneStack } from './softphoneStack';
 
 const { values } = parseArgs({
@@ -27,7 +33,15 @@ if (profile !== 'anonymising' && profile !== 'leaky') {
   process.exit(2);
 }
 
-const stack = await startSoftphoneStack(profile, { connectCallerPage: true });
+// A fresh hub each run: the demo's data is synthetic and thrown away.
+const hubDir = path.resolve(path.dirname(values.out), 'hub-data');
+fs.rmSync(hubDir, { recursive: true, force: true });
+const demoHub = await startDemoHub({ dataDir: hubDir, policy: { controller: { name: 'Tavs demo-rådgivning' } } });
+const counsellor = await demoHub.createUser('counsellor', 'raadgiver');
+const supervisor = await demoHub.createUser('supervisor', 'supervisor');
+await seedDemoRecords(demoHub, counsellor);
+
+const stack = await startSoftphoneStack(profile, { connectCallerPage: true, hubUrl: demoHub.hub.url });
 const browsers: ChildProcess[] = [];
 let stopping = false;
 async function stop(code: number): Promise<void> {
@@ -35,17 +49,36 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   for (const browser of browsers) browser.kill();
   await stack.stop();
+  await demoHub.stop();
   process.exit(code);
+}
+
+/** Four weeks of synthetic records, sent through the hub's real sync endpoint as a workstation would. */
+async function seedDemoRecords(hub: DemoHub, account: HubAccount): Promise<void> {
+  const token = await hub.login(account);
+  const now = Date.now();
+  const records = createRecordFactory(2026).records(1500, { from: new Date(now - 28 * 24 * 3600_000), to: new Date(now - 3600_000) }, { summary: '' });
+  for (let start = 0; start < records.length; start += SYNC_BATCH_MAX_RECORDS) {
+    const response = await fetch(`${hub.hub.url}${SYNC_BATCH_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ batchId: crypto.randomUUID(), records: records.slice(start, start + SYNC_BATCH_MAX_RECORDS) }),
+    });
+    if (!response.ok) throw new Error(`seeding demo records failed: ${response.status} ${await response.text()}`);
+  }
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 const endpoints = {
   profile,
+  hub: { url: demoHub.hub.url, dataDir: hubDir },
   workstation: { url: stack.workstation.url, bridgeUrl: `${stack.workstation.origin.replace('http', 'ws')}/__tavs/bridge`, dataDir: stack.workstation.dataDir },
   sip: { wsUrl: stack.sip.wsUrl, domain: stack.sip.domain, counsellorAddress: `sip:${stack.counsellor}@${stack.sip.domain}`, helplineUri: stack.sip.helplineUri },
   callerUrl: stack.pages.callerUrl,
   logs: { kamailio: stack.sip.kamailio.logFile, workstation: path.join(stack.workstation.dataDir, 'tavs.log') },
+  // Demo accounts only: a real service never writes a password or a TOTP secret to a file.
+  accounts: Object.fromEntries([counsellor, supervisor, demoHub.admin].map((account) => [account.username, { password: account.password, role: account.role, totpSecret: account.totpSecret }])),
 };
 fs.mkdirSync(path.dirname(values.out), { recursive: true });
 fs.writeFileSync(values.out, `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
@@ -53,12 +86,26 @@ fs.writeFileSync(values.out, `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 
 console.log(`
 Tavs is running (${profile} provider profile). Endpoints: ${values.out}
 
+  Hub:          ${demoHub.hub.url}  (PGlite in ${hubDir}, 1,500 synthetic records)
   Workstation:  ${stack.workstation.url}
-                log in as raadgiver / tavs-demo (counsellor) or supervisor / tavs-demo
+                counsellor: raadgiver / ${counsellor.password}
+                supervisor: supervisor / ${supervisor.password}   (Statistik in the supervisor area)
+                plus the one-time code printed below (it changes every 30 s)
   Caller:       ${stack.pages.callerUrl}
                 call "${stack.counsellor}" or "helpline" with any number and name
 
 Ctrl-C stops everything.`);
+
+// The demo's stand-in for an authenticator app: the current codes, whenever they change.
+let lastStep = -1;
+const printCodes = (): void => {
+  const step = Math.floor(Date.now() / 30_000);
+  if (step === lastStep) return;
+  lastStep = step;
+  console.log(`one-time codes now: raadgiver ${totpFor(counsellor)} · supervisor ${totpFor(supervisor)} · admin ${totpFor(demoHub.admin)}`);
+};
+printCodes();
+setInterval(printCodes, 1000).unref();
 
 if (values.open) {
   if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {

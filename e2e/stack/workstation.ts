@@ -23,20 +23,41 @@ export interface WorkstationOptions {
   demo?: boolean;
   /** Softphone settings file (electron/sip/softphoneSettings.ts); none: no phone. */
   sipConfig?: string;
+  /** The hub's address, written to the data directory's hub.json; none: no hub. */
+  hubUrl?: string;
+  /** Runs the workstation with its wall clock moved, e.g. '+1h' (faketime; timers unaffected). */
+  clockOffset?: string;
 }
 
-export async function startWorkstation(options: WorkstationOptions = {}): Promise<Workstation & { output: () => string }> {
+export async function startWorkstation(options: WorkstationOptions = {}): Promise<Workstation & { output: () => string; kill: () => Promise<void> }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-e2e-'));
   const args = [path.join(root, 'dist', 'dev', 'browser-main.cjs'), '--data-dir', dataDir];
   if (options.demo ?? true) args.push('--demo');
   if (options.sipConfig) args.push('--sip-config', options.sipConfig);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.hubUrl) fs.writeFileSync(path.join(dataDir, 'hub.json'), JSON.stringify({ url: options.hubUrl }));
+  const child = options.clockOffset
+    ? spawn('faketime', ['-f', options.clockOffset, process.execPath, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+      })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // Everything the process prints is kept: the privacy canary tests search it too.
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ready = await waitForReady(child);
-  return { ...ready, dataDir, stop: () => stopProcess(child), output: () => output };
+  return {
+    ...ready,
+    dataDir,
+    stop: () => stopProcess(child),
+    output: () => output,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
 }
 
 function waitForReady(child: ChildProcess): Promise<{ url: string; origin: string; token: string }> {

@@ -38,6 +38,9 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers & { calls: 
     'records:saveDraft': () => Promise.resolve(fail('records-unavailable', 'none')),
     'records:submit': () => Promise.resolve(fail('records-unavailable', 'none')),
     'records:listShift': () => Promise.resolve(fail('records-unavailable', 'none')),
+    'sync:status': () => Promise.resolve(ok({ pending: 0, quarantined: 0, lastError: null, lastSyncedAt: null })),
+    'statistics:get': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'statistics:export': () => Promise.resolve(fail('hub-not-configured', 'none')),
   };
   return Object.assign({ ...base, ...overrides }, { calls });
 }

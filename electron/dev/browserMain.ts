@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { hubConfigIfPresent, loadHubConfig } from '../hub/hubConfig';
 import { noHubAuthenticator } from '../services/authenticator';
 import { createLogger } from '../services/logger';
 import { loadSoftphoneSettings } from '../sip/softphoneSettings';
@@ -10,6 +11,7 @@ import { loadRecordPolicy } from '../services/recordPolicyFile';
 import { openRecordStore } from '../store/openRecordStore';
 import { keyringSecretStore } from '../store/secretStore';
 import { createWorkstation } from '../services/workstation';
+import { directoryExportTarget } from '../services/exportTarget';
 import { startBridge } from './bridgeServer';
 import { demoAuthenticator } from './demoAuthenticator';
 
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     open: { type: 'boolean', default: false },
     'endpoints-file': { type: 'string' },
     'sip-config': { type: 'string' },
+    /** hub.json (electron/hub/hubConfig.ts); default: <data-dir>/hub.json if present. With a hub, --demo accounts do not apply. */
+    'hub-config': { type: 'string' },
     'records-policy': { type: 'string' },
   },
 });
@@ -43,10 +47,16 @@ const workstation = createWorkstation({
   transport: 'bridge',
   packaged: false,
   authenticator: values.demo ? demoAuthenticator() : noHubAuthenticator,
+  // A hub named on the command line must be usable: a broken file stops the launcher.
+  hub: values['hub-config']
+    ? loadHubConfig(values['hub-config'])
+    : hubConfigIfPresent(path.join(dataDir, 'hub.json'), (problem) => log.error('main', problem)),
   softphone: values['sip-config'] ? loadSoftphoneSettings(values['sip-config']) : null,
   // The OS keychain (Secret Service) holds the store key, in development as in production on Linux.
   openRecordStore: () => openRecordStore({ file: path.join(dataDir, 'records.db'), secrets: keyringSecretStore(), log }),
   recordPolicy: loadRecordPolicy(values['records-policy'] ?? path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
+  // No save dialog in a browser, and the kiosk allows no downloads: exports land here.
+  exportTarget: directoryExportTarget(path.join(dataDir, 'exports')),
   log,
 });
 

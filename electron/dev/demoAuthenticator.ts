@@ -24,7 +24,7 @@ const hash = (password: string): Buffer => scryptSync(password, salt, 32);
 export function demoAuthenticator(accounts: readonly DemoAccount[] = demoAccounts): Authenticator {
   const stored = accounts.map((account) => ({ ...account, hash: hash(account.password) }));
   return {
-    authenticate(username, password) {
+    authenticate({ username, password }) {
       const candidate = hash(password);
       const account = stored.find((entry) => entry.username === username);
       if (!account || !timingSafeEqual(account.hash, candidate)) return Promise.resolve({ kind: 'rejected' });

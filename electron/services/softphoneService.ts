@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { fail, ok, type ApiResult } from '../../shared/contract/result';
 import type { SessionState, SipTransport, SoftphoneConfig } from '../../shared/contract/schemas';
 import type { EventSink } from '../api/apiHost';
+import type { ReturningContactCounter } from '../hub/returningContactsClient';
 import { LOCAL_AOR } from '../sip/dialogTokens';
 import { newEmergencyReference } from '../sip/emergencyReference';
 import { IdentityFirewall, type ProviderFacts } from '../sip/identityFirewall';
 import { MediaServerList } from '../sip/mediaServers';
-import { ReturningContacts } from '../sip/returningContacts';
 import { SipRelay } from '../sip/sipRelay';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { Logger } from './logger';
@@ -20,14 +19,14 @@ type LinkState = 'not-configured' | 'connecting' | 'online' | 'offline';
  */
 export class SoftphoneService {
   private readonly relay: SipRelay | null;
-  private readonly returning: ReturningContacts | null;
   /** Recent calls by the Call-ID token the renderer knows: provider facts, count, emergency flag. */
   private readonly calls = new Map<string, { facts: ProviderFacts; returningContacts: number | null; emergencyFlagged: boolean }>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly settings: SoftphoneSettings | null,
-    dataDir: string,
+    /** The hub's returning-contact count; null without a hub (then there are no counts). */
+    private readonly returning: ReturningContactCounter | null,
     private readonly log: Logger,
     private readonly emit: EventSink,
     private readonly session: () => SessionState,
@@ -39,7 +38,6 @@ export class SoftphoneService {
   ) {
     if (!settings) {
       this.relay = null;
-      this.returning = null;
       return;
     }
     const firewall = new IdentityFirewall({
@@ -47,7 +45,6 @@ export class SoftphoneService {
       mediaServers: new MediaServerList(settings.mediaServers),
       providerHeaders: settings.providerHeaders,
     });
-    this.returning = new ReturningContacts(path.join(dataDir, 'returning-contacts.json'), { windowDays: settings.returningWindowDays });
     this.relay = new SipRelay(settings, firewall, log, {
       message: (message) => this.emit('sip:message', { message }),
       transport: (state, reason) => {
@@ -134,14 +131,24 @@ export class SoftphoneService {
     this.relay?.disconnect('logged-out');
   }
 
+  /**
+   * The call is announced at once, without a count: a ringing phone never waits for the hub.
+   * The count follows in a second `call:info` if the hub answers within its short deadline;
+   * if it does not (or there is no hub, or no pseudonym), the count stays unknown.
+   */
   private incomingCall(facts: ProviderFacts): void {
-    const returningContacts = facts.pseudonym && this.returning ? this.returning.record(facts.pseudonym) : null;
-    this.calls.set(facts.shownCallId, { facts, returningContacts, emergencyFlagged: false });
+    const call = { facts, returningContacts: null as number | null, emergencyFlagged: false };
+    const callId = facts.shownCallId;
+    this.calls.set(callId, call);
     if (this.calls.size > 50) this.calls.delete(this.calls.keys().next().value ?? '');
-    this.emit('call:info', {
-      callId: facts.shownCallId,
-      returningContacts,
-      emergencyReferenceAvailable: facts.callReference !== undefined,
+    const announce = (): void =>
+      this.emit('call:info', { callId, returningContacts: call.returningContacts, emergencyReferenceAvailable: facts.callReference !== undefined });
+    announce();
+    if (!facts.pseudonym || !this.returning) return;
+    void this.returning.count(facts.pseudonym).then((count) => {
+      if (count === null || this.calls.get(callId) !== call) return;
+      call.returningContacts = count;
+      announce();
     });
   }
 }

@@ -2,6 +2,11 @@ import path from 'node:path';
 import { ok } from '../../shared/contract/result';
 import type { AppInfo, ConnectionState } from '../../shared/contract/schemas';
 import { ApiHost } from '../api/apiHost';
+import { hubAuthenticator } from '../hub/hubAuthenticator';
+import { HubClient, type HubTimeouts } from '../hub/hubClient';
+import type { HubConfig } from '../hub/hubConfig';
+import { HubConnection, type HubConnectionOptions } from '../hub/hubConnection';
+import { HubReturningContacts } from '../hub/returningContactsClient';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { RecordStore } from '../store/recordStore';
 import { defaultRecordPolicy, type RecordPolicy } from '../../shared/records/recordPolicy';
@@ -11,18 +16,31 @@ import type { Logger } from './logger';
 import { SessionService } from './sessionService';
 import { SettingsService } from './settingsService';
 import { SoftphoneService } from './softphoneService';
+import { StatisticsService, statisticsHubOf } from './statisticsService';
+import { directoryExportTarget, type ExportTarget } from './exportTarget';
+import { SyncService, syncHubOf, type SyncHub, type SyncOptions } from './syncService';
 
 export interface WorkstationConfig {
   dataDir: string;
   version: string;
   transport: AppInfo['transport'];
   packaged: boolean;
+  /** Who may log in when there is no hub: nobody (noHubAuthenticator), or the demo accounts. */
   authenticator: Authenticator;
+  /**
+   * The hub (hub.json). With one, staff log in against it, records sync to it and returning
+   * contacts are counted by it; without one, records stay in the outbox and there are no counts.
+   */
+  hub?: HubConfig | null;
+  /** Shorter timeouts and intervals for tests. */
+  hubTuning?: { timeouts?: Partial<HubTimeouts>; connection?: Partial<HubConnectionOptions>; sync?: Partial<SyncOptions> };
   /** null: no SIP server configured, the phone stays off. */
   softphone: SoftphoneSettings | null;
   /** Opens the encrypted record store (with its key from the OS keychain). */
   openRecordStore: () => Promise<RecordStore>;
   recordPolicy?: RecordPolicy;
+  /** Where statistics exports are saved: the save dialog in Electron; default `<dataDir>/exports`. */
+  exportTarget?: ExportTarget;
   log: Logger;
 }
 
@@ -30,22 +48,45 @@ export interface WorkstationConfig {
  * The main-process services, wired to the API. Electron-free: `main.ts` puts it behind IPC,
  * the development launcher behind the bridge; both get the same behaviour.
  */
-export function createWorkstation(config: WorkstationConfig): { host: ApiHost; ready: Promise<void>; dispose: () => void } {
+export interface Workstation {
+  host: ApiHost;
+  ready: Promise<void>;
+  dispose: () => void;
+  /** Settles when no hub request this workstation started is still in flight (tests, shutdown). */
+  settled: () => Promise<void>;
+}
+
+export function createWorkstation(config: WorkstationConfig): Workstation {
   const { log } = config;
   const settings = new SettingsService(path.join(config.dataDir, 'settings.json'), log);
-  // The hub link joins when the hub exists; the SIP link follows the relay.
-  const connection: ConnectionState = { hub: 'not-configured', sip: config.softphone ? 'offline' : 'not-configured' };
+  // The hub link follows HubConnection; the SIP link follows the relay.
+  const connection: ConnectionState = { hub: config.hub ? 'connecting' : 'not-configured', sip: config.softphone ? 'offline' : 'not-configured' };
   const info: AppInfo = { version: config.version, transport: config.transport, packaged: config.packaged };
+  const tuning = config.hubTuning ?? {};
 
-  // The session pushes its changes through the host, which is created below with the handlers
-  // that use the session: the callback runs only after both exist.
-  const session = new SessionService(config.authenticator, log, (state) => {
+  // Callbacks below reach services created after them (the host last): they run only later.
+  const hubLink = config.hub
+    ? new HubConnection(new HubClient(config.hub, tuning.timeouts), log, {
+        link: (state) => {
+          connection.hub = state;
+          host.emit('connection:changed', { ...connection });
+          if (state === 'online') sync.trigger('online');
+        },
+        sessionLost: () => session.expire(),
+      }, tuning.connection)
+    : null;
+  const returning = hubLink ? new HubReturningContacts(hubLink, log) : null;
+  const sync: SyncService = new SyncService(hubLink ? syncHubOf(hubLink) : noHub, log, (status) => host.emit('sync:status', status), tuning.sync);
+
+  const session = new SessionService(hubLink ? hubAuthenticator(hubLink) : config.authenticator, log, (state) => {
     host.emit('session:changed', state);
     softphone.onSessionChange(state);
+    if (state.status === 'active') sync.trigger('login');
+    else returning?.forget();
   });
   const softphone: SoftphoneService = new SoftphoneService(
     config.softphone,
-    config.dataDir,
+    returning,
     log,
     (event, payload) => host.emit(event, payload),
     () => session.get(),
@@ -62,13 +103,19 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; r
     () => ({ state: session.get(), shiftId: session.shiftId() }),
     (callId) => softphone.callFacts(callId),
   );
+  const statistics = new StatisticsService(
+    hubLink ? statisticsHubOf(hubLink) : null,
+    config.exportTarget ?? directoryExportTarget(path.join(config.dataDir, 'exports')),
+    () => session.get(),
+    log,
+  );
   const host: ApiHost = new ApiHost(
     {
       'app:info': () => Promise.resolve(ok(info)),
       'settings:get': () => Promise.resolve(ok(settings.get())),
       'settings:setLocale': ({ locale }) => Promise.resolve(ok(settings.setLocale(locale))),
       'session:get': () => Promise.resolve(ok(session.get())),
-      'session:login': ({ username, password }) => session.login(username, password),
+      'session:login': (credentials) => session.login(credentials),
       'session:logout': () => Promise.resolve(ok(session.logout())),
       'connection:get': () => Promise.resolve(ok(connection)),
       'softphone:config': () => Promise.resolve(softphone.config()),
@@ -80,18 +127,43 @@ export function createWorkstation(config: WorkstationConfig): { host: ApiHost; r
       'records:policy': () => Promise.resolve(ok(records.getPolicy())),
       'records:startDraft': (request) => Promise.resolve(records.startDraft(request)),
       'records:saveDraft': ({ draftId, form }) => Promise.resolve(records.saveDraft(draftId, form)),
-      'records:submit': ({ draftId, form }) => Promise.resolve(records.submit(draftId, form)),
+      'records:submit': ({ draftId, form }) => {
+        const result = records.submit(draftId, form);
+        if (result.ok) sync.trigger('submitted');
+        return Promise.resolve(result);
+      },
       'records:listShift': () => Promise.resolve(records.listShift()),
+      'sync:status': () => Promise.resolve(ok(sync.status())),
+      'statistics:get': (period) => statistics.report(period),
+      'statistics:export': ({ format, ...period }) => statistics.export(period, format),
     },
     log,
   );
+  hubLink?.start();
   return {
     host,
-    ready: records.open(config.openRecordStore),
+    // The outbox is drained from the store the record service opens, for as long as it is open.
+    ready: records.open(async () => {
+      const store = await config.openRecordStore();
+      sync.attach(store);
+      return store;
+    }),
     dispose: () => {
       session.logout();
       softphone.dispose();
+      sync.dispose();
       records.close();
+      hubLink?.stop();
+    },
+    settled: async () => {
+      await sync.idle();
+      await hubLink?.settled();
     },
   };
 }
+
+/** Without a hub nothing is ever sent: records wait in the outbox ("n ikke sendt"). */
+const noHub: SyncHub = {
+  hasSession: () => false,
+  sendBatch: () => Promise.resolve({ ok: false, failure: { kind: 'no-session' } }),
+};

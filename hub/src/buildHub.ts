@@ -1,9 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/accounts';
 import { createAuditLog } from './audit/auditLog';
+import { registerContactRoutes } from './contacts/contactRoutes';
 import type { HubContext } from './hubContext';
 import { installErrorHandler } from './http/httpError';
 import { registerRecordRoutes } from './records/recordRoutes';
+import { registerProcessingRecordRoute } from './retention/processingRecordRoute';
+import { registerStatisticsRoutes } from './statistics/statisticsRoutes';
 
 /** Largest request body the hub reads: a full record batch is well below it. */
 export const HUB_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -20,7 +23,6 @@ export interface HubOptions {
 export async function buildHub(context: HubContext, options: HubOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    disableRequestLogging: true,
     bodyLimit: HUB_BODY_LIMIT_BYTES,
     ...(options.tls ? { https: options.tls } : {}),
   }) as unknown as FastifyInstance;
@@ -31,9 +33,12 @@ export async function buildHub(context: HubContext, options: HubOptions = {}): P
   const accounts = createAccounts(context, audit);
   const services = { sessions: accounts.sessions, audit };
 
-  app.get('/api/v1/health', async () => ({ status: 'ok', database: context.db.engine }));
+  app.get('/api/v1/health', () => Promise.resolve({ status: 'ok', database: context.db.engine }));
   await accounts.registerRoutes(app);
   audit.registerRoutes(app, accounts.sessions);
   registerRecordRoutes(app, context, services);
+  registerContactRoutes(app, context, services);
+  registerProcessingRecordRoute(app, context, accounts.sessions);
+  registerStatisticsRoutes(app, context, services);
   return app;
 }

@@ -76,7 +76,10 @@ export async function startPostgresServer(options: { log?: (line: string) => voi
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGINT'); // fast shutdown: ends sessions, no waiting for clients
+        // Signal the postmaster itself (runuser does not pass SIGINT on): fast shutdown ends
+        // sessions without waiting for clients.
+        const postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        process.kill(Number.isInteger(postmasterPid) && postmasterPid > 0 ? postmasterPid : (child.pid ?? 0), 'SIGINT');
         await exited;
       }
       fs.rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ function CurrentScreen(): React.JSX.Element {
     case 'counsellor':
       return <CounsellorWorkspace displayName={session.displayName} />;
     case 'supervisor':
+    case 'administrator':
       return <SupervisorBoard displayName={session.displayName} />;
   }
 }

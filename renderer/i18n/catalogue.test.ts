@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../../shared/contract/result';
-import { linkStateSchema } from '../../shared/contract/schemas';
-import { catalogue, errorKey, linkKey, translate, type MessageKey } from './catalogue';
+import { linkStateSchema, syncStatusSchema } from '../../shared/contract/schemas';
+import { catalogue, errorKey, linkKey, syncReasonKey, translate, type MessageKey } from './catalogue';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
 
@@ -19,6 +19,7 @@ describe('the UI string catalogue', () => {
   test('every error code and link state has a message', () => {
     for (const code of errorCodes) expect(catalogue.da[errorKey(code)], code).toBeTruthy();
     for (const state of linkStateSchema.options) expect(catalogue.da[linkKey(state)], state).toBeTruthy();
+    for (const reason of syncStatusSchema.shape.lastError.unwrap().options) expect(catalogue.da[syncReasonKey(reason)], reason).toBeTruthy();
   });
 
   test('fills placeholders and leaves unknown ones visible', () => {

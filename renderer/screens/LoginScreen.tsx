@@ -8,13 +8,18 @@ export function LoginScreen(): React.JSX.Element {
   const login = useAppStore((state) => state.login);
   const pending = useAppStore((state) => state.loginPending);
   const error = useAppStore((state) => state.loginError);
+  const expired = useAppStore((state) => state.session?.status === 'locked' && state.session.reason === 'session-expired');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    // The password leaves the component as soon as it is sent: nothing keeps it around.
-    void login(username, password).then(() => setPassword(''));
+    // The password and the code leave the component as soon as they are sent: nothing keeps them.
+    void login(username, password, totp).then(() => {
+      setPassword('');
+      setTotp('');
+    });
   };
 
   return (
@@ -22,6 +27,11 @@ export function LoginScreen(): React.JSX.Element {
       <form className="card" onSubmit={submit} noValidate>
         <h1 id="login-title">{t('login.title')}</h1>
         <p>{t('login.intro')}</p>
+        {expired && !error && (
+          <p className="notice" role="status" data-testid="session-expired">
+            {t('login.sessionExpired')}
+          </p>
+        )}
         <label>
           {t('login.username')}
           <input
@@ -41,6 +51,19 @@ export function LoginScreen(): React.JSX.Element {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
+        </label>
+        <label>
+          {t('login.totp')}
+          <input
+            name="totp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={16}
+            aria-describedby="login-totp-hint"
+            value={totp}
+            onChange={(event) => setTotp(event.target.value)}
+          />
+          <small id="login-totp-hint">{t('login.totp.hint')}</small>
         </label>
         {error && (
           <p className="error" role="alert" data-testid="login-error">

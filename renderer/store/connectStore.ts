@@ -13,14 +13,16 @@ export async function connectStore(): Promise<void> {
   }
   subscribe('session:changed', (session) => useAppStore.getState().setSession(session));
   subscribe('connection:changed', (links) => useAppStore.getState().setLinks(links));
+  subscribe('sync:status', (sync) => useAppStore.getState().setSync(sync));
   try {
-    const [info, settings, session, links] = await Promise.all([
+    const [info, settings, session, links, sync] = await Promise.all([
       call('app:info', {}),
       call('settings:get', {}),
       call('session:get', {}),
       call('connection:get', {}),
+      call('sync:status', {}),
     ]);
-    useAppStore.setState({ locale: settings.locale, links });
+    useAppStore.setState({ locale: settings.locale, links, sync });
     store.setSession(session);
     store.setApi('online', info);
   } catch {

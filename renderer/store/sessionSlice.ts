@@ -10,7 +10,8 @@ export interface SessionSlice {
   loginPending: boolean;
   loginError: ErrorCode | null;
   setSession: (session: SessionState) => void;
-  login: (username: string, password: string) => Promise<void>;
+  /** `totp`: the one-time code, if the staff member typed one. */
+  login: (username: string, password: string, totp?: string) => Promise<void>;
   logout: () => Promise<void>;
 }
 
@@ -24,10 +25,11 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     if (session.status === 'locked' && get().session?.status === 'active') get().resetAll();
     set({ session });
   },
-  login: async (username, password) => {
+  login: async (username, password, totp) => {
     set({ loginPending: true, loginError: null });
     try {
-      get().setSession(await call('session:login', { username, password }));
+      const code = totp?.trim();
+      get().setSession(await call('session:login', { username, password, ...(code ? { totp: code } : {}) }));
       set({ loginPending: false });
     } catch (error) {
       set({ loginPending: false, loginError: error instanceof ApiCallError ? error.code : 'internal' });

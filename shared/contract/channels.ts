@@ -23,6 +23,9 @@ export const requestChannels = [
   'records:saveDraft',
   'records:submit',
   'records:listShift',
+  'sync:status',
+  'statistics:get',
+  'statistics:export',
 ] as const;
 
 export const eventChannels = [
@@ -32,6 +35,7 @@ export const eventChannels = [
   'sip:transport',
   'call:info',
   'call:refused',
+  'sync:status',
 ] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];

@@ -13,8 +13,26 @@ export const errorCodes = [
   'auth-failed',
   /** No way to check credentials is configured (no hub). */
   'auth-unavailable',
+  /** The account needs a one-time code (TOTP) and none was given. */
+  'auth-totp-required',
+  /** The one-time code was wrong or already used. */
+  'auth-totp-invalid',
+  /** The account needs a second factor that an administrator has not enrolled yet. */
+  'auth-totp-not-enrolled',
+  /** Too many login attempts; the hub asks to wait. */
+  'auth-rate-limited',
+  /** A hub is configured but cannot be reached (network, timeout or a fault in the hub). */
+  'hub-unreachable',
   /** The request needs a logged-in shift. */
   'not-logged-in',
+  /** The logged-in role may not do this (statistics are for supervisors and administrators). */
+  'forbidden',
+  /** No hub is configured for this workstation, so there is nothing to ask. */
+  'hub-not-configured',
+  /** A statistics period the hub does not accept (the end before the start, or longer than a year). */
+  'invalid-period',
+  /** An export could not be saved (the file could not be written); nothing half-written is left. */
+  'export-failed',
   /** No SIP server is configured for this workstation. */
   'sip-not-configured',
   /** The SIP server cannot be reached (or the connection dropped). */

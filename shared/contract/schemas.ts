@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDateSchema, statisticsExportFormats, statisticsReportSchema } from '../hub/statisticsApi';
 import { channels, contactFactsSchema, contactTypes, recordFormSchema, topicCodeSchema } from '../records/recordModel';
 import { requirableFields, topicSchema } from '../records/recordPolicy';
 import { storeErrorKinds } from '../records/storeProblems';
@@ -13,7 +14,8 @@ import type { EventChannel, RequestChannel } from './channels';
 export const localeSchema = z.enum(['da', 'en']);
 export type Locale = z.infer<typeof localeSchema>;
 
-export const roleSchema = z.enum(['counsellor', 'supervisor']);
+/** The hub's roles; supervisors and administrators share the supervisor area. */
+export const roleSchema = z.enum(['counsellor', 'supervisor', 'administrator']);
 export type Role = z.infer<typeof roleSchema>;
 
 const empty = z.object({}).strict();
@@ -30,7 +32,11 @@ export const settingsSchema = z.object({ locale: localeSchema });
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const sessionStateSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('locked') }),
+  z.object({
+    status: z.literal('locked'),
+    /** Why the workstation locked by itself: the hub ended the session (expired or revoked). */
+    reason: z.enum(['session-expired']).optional(),
+  }),
   z.object({
     status: z.literal('active'),
     role: roleSchema,
@@ -50,8 +56,24 @@ export const loginRequestSchema = z
   .object({
     username: z.string().trim().min(1).max(128),
     password: z.string().min(1).max(256),
+    /** The one-time code (TOTP) from the staff member's authenticator app, when the account has one. */
+    totp: z.string().trim().min(1).max(16).optional(),
   })
   .strict();
+
+/**
+ * The record outbox as the status bar shows it: records not yet on the hub, records the hub
+ * refused for good (kept, never resent: an administrator must look), and why the last send
+ * failed, as a fixed word.
+ */
+export const syncStatusSchema = z.object({
+  pending: z.number().int().min(0),
+  quarantined: z.number().int().min(0),
+  lastError: z.enum(['hub-unreachable', 'hub-timeout', 'hub-error', 'hub-busy', 'hub-refused']).nullable(),
+  /** When the hub last acknowledged records (ms since the epoch); null: not since start. */
+  lastSyncedAt: z.number().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
 /** Largest SIP message that may cross the API in either direction (the firewall's limit). */
 export const SIP_MESSAGE_MAX_BYTES = 64 * 1024;
@@ -130,6 +152,19 @@ export const draftSchema = z.object({
 });
 export type DraftView = z.infer<typeof draftSchema>;
 
+/**
+ * A statistics period in the hub's time zone, both days included. Only the dates are checked
+ * here; whether the hub accepts the span is the statistics service's answer (`invalid-period`).
+ */
+export const statisticsPeriodSchema = z.object({ from: localDateSchema, to: localDateSchema }).strict();
+export type StatisticsPeriod = z.infer<typeof statisticsPeriodSchema>;
+
+export const statisticsExportRequestSchema = z.object({ from: localDateSchema, to: localDateSchema, format: z.enum(statisticsExportFormats) }).strict();
+
+/** The name the export was saved under (never a path); null when the staff member cancelled. */
+export const statisticsExportResultSchema = z.object({ fileName: z.string().nullable() });
+export type StatisticsExportResult = z.infer<typeof statisticsExportResultSchema>;
+
 export const requestSchemas = {
   'app:info': { request: empty, response: appInfoSchema },
   'settings:get': { request: empty, response: settingsSchema },
@@ -177,6 +212,11 @@ export const requestSchemas = {
     /** The counsellor's own records of the current shift, and drafts still open (after a crash). */
     response: z.object({ records: z.array(recordSummarySchema), drafts: z.array(draftSchema) }),
   },
+  'sync:status': { request: empty, response: syncStatusSchema },
+  /** The hub's anonymous statistics (small counts already hidden there); supervisors and administrators only. */
+  'statistics:get': { request: statisticsPeriodSchema, response: statisticsReportSchema },
+  /** The same report as the hub's CSV or XLSX file, saved by the main process (the renderer never downloads). */
+  'statistics:export': { request: statisticsExportRequestSchema, response: statisticsExportResultSchema },
 } as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
 
 export const eventSchemas = {
@@ -186,6 +226,7 @@ export const eventSchemas = {
   'sip:transport': sipTransportSchema,
   'call:info': callInfoSchema,
   'call:refused': callRefusedSchema,
+  'sync:status': syncStatusSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What the renderer sends on channel C (before validation, so inputs may be untrimmed). */

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { HubRole } from '../../../shared/hub/hubRoles';
 import { HttpError } from './httpError';
 
@@ -29,7 +29,7 @@ export function principalOf(request: FastifyRequest): Principal {
 
 /** A preHandler: a valid session whose role is one of `roles`, or 401/403. */
 export function requireRole(verifier: SessionVerifier, ...roles: HubRole[]) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization ?? '';
     const token = /^Bearer ([A-Za-z0-9_-]{16,256})$/.exec(header)?.[1];
     const principal = token ? await verifier.verify(token) : null;

@@ -88,7 +88,8 @@ describe.each(hubDatabaseEngines)('record ingest on %s', (engine) => {
     const canary = 'CANARY-+4512345678';
     const results = await ingestRecords(db, [{ ...record(), channel: canary }, good, 'not a record', { ...record(), extra: canary }], NOW);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'stored', 'rejected', 'rejected']);
-    expect(results[0]).toMatchObject({ error: 'invalid-record', message: expect.stringContaining('channel') });
+    expect(results[0]).toMatchObject({ error: 'invalid-record' });
+    expect(results[0] && 'message' in results[0] ? results[0].message : '').toContain('channel');
     expect(results[2]).toMatchObject({ id: '#2', error: 'invalid-record' });
     expect(JSON.stringify(results)).not.toContain(canary);
     expect(await count()).toBe(1);
