@@ -31,10 +31,11 @@ describe('chart values', () => {
     expect(sumOfCells([hidden, hidden])).toEqual({ kind: 'partial', shown: 0, hiddenParts: 2 });
   });
 
-  test('labels: the number, "<k" for hidden (k from the report), "≥ n" for partly hidden', () => {
+  test('labels: the number, "skjult" for hidden (whatever k), "≥ n" for partly hidden', () => {
     expect(valueText({ kind: 'value', value: 1234 }, 5, 'da', da)).toBe('1.234');
-    expect(valueText({ kind: 'hidden' }, 5, 'da', da)).toBe('<5');
-    expect(valueText({ kind: 'hidden' }, 10, 'da', da)).toBe('<10');
+    expect(valueText({ kind: 'hidden' }, 5, 'da', da)).toBe('skjult');
+    // Not "<5": a cell hidden to protect a small one may itself be large.
+    expect(valueText({ kind: 'hidden' }, 10, 'da', da)).toBe('skjult');
     expect(valueText({ kind: 'partial', shown: 20, hiddenParts: 1 }, 5, 'da', da)).toBe('≥ 21');
     expect(valueDescription({ kind: 'hidden' }, 5, 'da', da)).toContain('færre end 5');
   });

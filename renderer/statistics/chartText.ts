@@ -10,7 +10,7 @@ export function formatCount(locale: Locale, value: number): string {
   return numberFormats[locale].format(value);
 }
 
-/** The text on (or beside) a bar: "12", "<5", "≥ 13". A hidden count never appears as a number. */
+/** The text on (or beside) a bar: "12", "skjult", "≥ 13". A hidden count never appears as a number. */
 export function valueText(value: ChartValue, k: number, locale: Locale, t: Translate): string {
   const label = barLabel(value, k);
   switch (label.kind) {

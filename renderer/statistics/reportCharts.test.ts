@@ -93,17 +93,17 @@ describe('charts from a statistics report', () => {
     expect(perDay.rows.map((row) => row.key)).toEqual(days);
     expect(perDay.rows.map((row) => row.values.map((value) => valueText(value, 5, 'da', t)))).toEqual([
       ['12', '0'],
-      ['10', '<5'],
-      ['<5', '0'],
+      ['10', 'skjult'],
+      ['skjult', '0'],
     ]);
   });
 
-  test('categories use the record form’s Danish labels; hidden rows read "<5"', () => {
+  test('categories use the record form’s Danish labels; hidden rows read "skjult"', () => {
     const genders = chart(sampleReport(), 'genders');
     expect(genders.rows.map((row) => [row.label, valueText(row.values[0] ?? { kind: 'hidden' }, 5, 'da', t)])).toEqual([
       ['Pige/kvinde', '27'],
-      ['Dreng/mand', '<5'],
-      ['Andet', '<5'],
+      ['Dreng/mand', 'skjult'],
+      ['Andet', 'skjult'],
       ['Ukendt', '0'],
       ['Ville ikke oplyse det', '0'],
     ]);
@@ -127,8 +127,8 @@ describe('charts from a statistics report', () => {
     const returning = chart(sampleReport(), 'returning');
     expect(returning.series.map((series) => series.label)).toEqual(['Tilbagevendende', 'Første gang']);
     expect(returning.rows.map((row) => [row.label, ...row.values.map((value) => valueText(value, 5, 'da', t))])).toEqual([
-      ['Telefon', '10', '<5'],
-      ['Chat', '0', '<5'],
+      ['Telefon', '10', 'skjult'],
+      ['Chat', '0', 'skjult'],
       ['I alt', '10', '22'],
     ]);
   });
@@ -149,8 +149,8 @@ describe('charts from a statistics report', () => {
   test('totals: all contacts, each channel, returning and first time; hidden ones stay hidden', () => {
     expect(reportTotals(sampleReport(), labels).map((total) => [total.key, total.label, valueText(total.value, 5, 'da', t)])).toEqual([
       ['all', 'Kontakter i alt', '32'],
-      ['phone', 'Telefon', '<5'],
-      ['chat', 'Chat', '<5'],
+      ['phone', 'Telefon', 'skjult'],
+      ['chat', 'Chat', 'skjult'],
       ['returning', 'Tilbagevendende', '10'],
       ['firstTime', 'Første gang', '22'],
     ]);
@@ -162,7 +162,7 @@ describe('charts from a statistics report', () => {
       for (const row of data.rows) {
         for (const value of row.values) {
           const text = valueText(value, report.k, 'da', t);
-          if (value.kind === 'hidden') expect(text).toBe('<5');
+          if (value.kind === 'hidden') expect(text).toBe('skjult');
           if (value.kind === 'partial') expect(text).toMatch(/^≥ \d+$/);
         }
       }

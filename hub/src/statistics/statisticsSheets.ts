@@ -1,9 +1,13 @@
 import { isSuppressed, type StatisticsCategoryTable, type StatisticsCell, type StatisticsReport } from '../../../shared/hub/statisticsApi';
 import { ageBandLabels, channelLabels, contactTypeLabels, genderLabels, outcomeLabels, referralLabels, topicLabel } from './danishLabels';
 
+
+/** What an export shows for a hidden cell. */
+export const HIDDEN_CELL_TEXT = 'skjult';
 /**
  * The report as Danish tables, one per XLSX sheet (and one section each in the CSV). They carry
- * exactly the published report: a hidden cell is the text `<k` (e.g. `<5`), never a number.
+ * exactly the published report: a hidden cell is the text `skjult`, never a number (not `<5`
+ * either: a cell hidden so that a small one cannot be worked out may itself be large).
  */
 export type SheetValue = string | number;
 
@@ -16,13 +20,13 @@ export interface StatisticsSheet {
 
 export const TOTAL_LABEL = 'I alt';
 
-/** A published cell as exported: its number, or `<k` when hidden. */
-export function exportedValue(cell: StatisticsCell, k: number): SheetValue {
-  return isSuppressed(cell) ? `<${k}` : cell.value;
+/** A published cell as exported: its number, or `skjult` when hidden. */
+export function exportedValue(cell: StatisticsCell): SheetValue {
+  return isSuppressed(cell) ? HIDDEN_CELL_TEXT : cell.value;
 }
 
 export function statisticsSheets(report: StatisticsReport): StatisticsSheet[] {
-  const value = (cell: StatisticsCell): SheetValue => exportedValue(cell, report.k);
+  const value = (cell: StatisticsCell): SheetValue => exportedValue(cell);
   const category = <Code extends string>(name: string, column: string, table: StatisticsCategoryTable<Code>, label: (code: Code) => string): StatisticsSheet => ({
     name,
     columns: [column, 'Antal'],
@@ -40,7 +44,7 @@ export function statisticsSheets(report: StatisticsReport): StatisticsSheet[] {
         ['Tidszone', report.timeZone],
         ['Kontakter i alt', value(report.totalContacts)],
         ['Mindste viste antal', report.k],
-        [`<${report.k}`, `Under ${report.k}, eller skjult, så et lille tal ikke kan regnes ud fra de andre tal.`],
+        [HIDDEN_CELL_TEXT, `Under ${report.k}, eller skjult, så et lille tal ikke kan regnes ud fra de andre tal.`],
         ['Emner', 'En kontakt kan have flere emner eller ingen, så emnerne summer ikke til antallet af kontakter.'],
         ['Unikke kontakter', 'Forskellige personer pr. dag ud fra udbyderens pseudonym; kun kontakter med pseudonym tælles.'],
       ],

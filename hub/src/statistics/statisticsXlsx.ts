@@ -15,7 +15,7 @@ export async function statisticsXlsx(report: StatisticsReport, createdAt: Date):
     }));
     worksheet.getRow(1).font = { bold: true };
     worksheet.addRows(sheet.rows);
-    // Counts and "<5" line up on the right, as numbers do.
+    // Counts and "skjult" line up on the right, as numbers do.
     sheet.columns.forEach((header, index) => {
       if (header === 'Antal' || sheet.rows.every((row) => typeof row[index] === 'number' || /^<\d+$/.test(String(row[index])))) {
         worksheet.getColumn(index + 1).alignment = { horizontal: 'right' };
