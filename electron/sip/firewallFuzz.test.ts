@@ -128,10 +128,13 @@ it(`survives ${MUTANTS_IN} mutated inbound and ${MUTANTS_OUT} mutated outbound m
       }
       deliveredCount++;
       parseSipMessage(result.text);
-      const split = result.text.indexOf('\r\n\r\n');
+      // The firewall's own tokens are random hex (dialogTokens.ts): a short identity value of a
+      // torture message, such as "2229", turns up in one by chance, so that search skips them.
+      const searched = result.text.replace(/\bt[kgv][0-9a-f]{16}\b/g, 'TOKEN');
+      const split = searched.indexOf('\r\n\r\n');
       const leaks = fromTorture
         ? identityValues(seed, own).filter((value) =>
-            result.text.slice(0, split).includes(value) || (result.text.slice(split).includes(value) && !TORTURE_MEDIA.allows(value)))
+            searched.slice(0, split).includes(value) || (searched.slice(split).includes(value) && !TORTURE_MEDIA.allows(value)))
         : findLeaks(result.text, planted);
       if (leaks.length > 0) throw new Error(`leaked ${leaks.join(' | ')}\n${result.text}`);
     });
