@@ -35,12 +35,12 @@ export async function startWorkstation(options: WorkstationOptions = {}): Promis
   if (options.demo ?? true) args.push('--demo');
   if (options.sipConfig) args.push('--sip-config', options.sipConfig);
   if (options.hubUrl) fs.writeFileSync(path.join(dataDir, 'hub.json'), JSON.stringify({ url: options.hubUrl }));
-  const child = options.clockOffset
-    ? spawn('faketime', ['-f', options.clockOffset, process.execPath, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' },
-      })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // libfaketime preloaded into node itself, not the `faketime` wrapper: the wrapper forks, and a
+  // kill would reach it and orphan the workstation. ld.so expands $LIB to the multiarch folder.
+  const clock = options.clockOffset
+    ? { LD_PRELOAD: '/usr/$LIB/faketime/libfaketime.so.1', FAKETIME: options.clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
+    : {};
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...clock } });
   // Everything the process prints is kept: the privacy canary tests search it too.
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
