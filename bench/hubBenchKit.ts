@@ -1,11 +1,9 @@
 // Shared by the hub benchmarks: a throwaway PostgreSQL server, hub databases with counsellor
 // accounts made before the real hub process starts on them, logging in over HTTP, and counting
 // what reached the hub.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { SESSIONS_PATH, loginResponseSchema } from '../shared/hub/accountsApi';
 import type { ContactRecord } from '../shared/records/recordModel';
 import { totpCodeAt } from '../hub/src/accounts/totp';
@@ -14,7 +12,7 @@ import { migrate } from '../hub/src/db/migrate';
 import { openPgliteDatabase } from '../hub/src/db/pgliteDatabase';
 import { openPostgresDatabase } from '../hub/src/db/postgresDatabase';
 import { contentHashOf } from '../hub/src/records/recordIngest';
-import { startPostgresServer, type PostgresServer } from '../hub/testing/postgresServer';
+import { createDatabaseOn, startPostgresServer, type PostgresServer } from '../hub/testing/postgresServer';
 import { createTestUser, type TestUser } from '../hub/testing/testAccounts';
 import { startHubProcess, type HubProcess } from '../e2e/stack/hubProcess';
 
@@ -43,26 +41,8 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const server = await startPostgresServer();
   return {
     server,
-    async createDatabase() {
-      const name = `bench_${process.pid}_${++databaseCounter}`;
-      const admin = new pg.Client({ connectionString: server.url });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return server.urlFor(name);
-    },
-    async stop() {
-      // As root the server runs under runuser, which does not pass the SIGINT of server.stop()
-      // on to PostgreSQL: signal the postmaster (runuser's child) itself, then let stop() reap.
-      if (process.getuid?.() === 0) {
-        const children = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-        for (const pid of children) process.kill(pid, 'SIGINT');
-      }
-      await server.stop();
-    },
+    createDatabase: () => createDatabaseOn(server.url, `bench_${process.pid}_${++databaseCounter}`),
+    stop: () => server.stop(),
   };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { startPostgresServer, type PostgresServer } from '../hub/testing/postgresServer';
+import { createDatabaseOn, startPostgresServer, type PostgresServer } from '../hub/testing/postgresServer';
 import { startFaultProxy, type FaultProxy } from '../integration/testing/faultProxy';
 import type { SyncStatus } from '../shared/contract/schemas';
 import { SYNC_BATCH_PATH } from '../shared/hub/syncApi';
@@ -37,18 +37,10 @@ interface Setup {
   dataDir: string;
 }
 
-async function createDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return postgres.urlFor(name);
-}
-
 let databaseCounter = 0;
 async function setUp(engine: (typeof engines)[number]): Promise<Setup> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-faults-'));
-  const databaseUrl = engine === 'postgres' ? await createDatabase(`sync_faults_${process.pid}_${databaseCounter++}`) : undefined;
+  const databaseUrl = engine === 'postgres' ? await createDatabaseOn(postgres.url, `sync_faults_${process.pid}_${databaseCounter++}`) : undefined;
   const demo = await startDemoHub({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), policy: { accounts: { counsellorTotp: 'optional', loginAttemptsPerMinute: 100 } } });
   const counsellor = await demo.createUser('counsellor', `raadgiver${databaseCounter}${engine}`);
   return { demo, counsellor, dataDir, ...(databaseUrl ? { databaseUrl } : {}) };

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../sip/processes';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,7 +31,7 @@ export interface HubProcess {
 /** Starts the real hub process (hub/src/main.ts under tsx) on 127.0.0.1 and waits until it serves. */
 export async function startHubProcess(options: HubProcessOptions = {}): Promise<HubProcess> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-'));
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freePorts(['tcp']))[0];
   const env: NodeJS.ProcessEnv = { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
@@ -70,17 +70,6 @@ function waitForListening(child: ChildProcess, output: () => string): Promise<st
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`hub exited with ${code}:\n${output()}`));
-    });
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

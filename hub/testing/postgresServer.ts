@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 /**
  * A throwaway PostgreSQL server from Debian's `postgresql` package, on 127.0.0.1 and a free
@@ -17,6 +18,18 @@ export interface PostgresServer {
   /** A connection string for another database on the same server. */
   urlFor(database: string): string;
   stop(): Promise<void>;
+}
+
+/** Creates an empty database `name` on the server at `serverUrl` (its `postgres` database); returns its URL. */
+export async function createDatabaseOn(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
 }
 
 export function postgresBinDir(): string {
@@ -78,7 +91,8 @@ export async function startPostgresServer(options: { log?: (line: string) => voi
         const exited = new Promise((resolve) => child.once('exit', resolve));
         // Signal the postmaster itself (runuser does not pass SIGINT on): fast shutdown ends
         // sessions without waiting for clients.
-        const postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        const pidFile = path.join(dataDir, 'postmaster.pid');
+        const postmasterPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
         process.kill(Number.isInteger(postmasterPid) && postmasterPid > 0 ? postmasterPid : (child.pid ?? 0), 'SIGINT');
         await exited;
       }

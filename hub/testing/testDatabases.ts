@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import type { Database, DatabaseEngine } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { openPgliteDatabase } from '../src/db/pgliteDatabase';
 import { openPostgresDatabase } from '../src/db/postgresDatabase';
+import { createDatabaseOn } from './postgresServer';
 
 /** Every hub test runs on both engines: `describe.each(hubDatabaseEngines)(...)`. */
 export const hubDatabaseEngines: readonly DatabaseEngine[] = ['pglite', 'postgres'];
@@ -21,16 +21,7 @@ export async function freshDatabase(engine: DatabaseEngine, options: { migrated?
 
 /** Creates an empty database on the test server and returns its connection string. */
 export async function createPostgresDatabase(): Promise<string> {
-  const serverUrl = inject('postgresUrl');
-  const name = `hub_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return serverUrl.replace(/\/postgres$/, `/${name}`);
+  return createDatabaseOn(inject('postgresUrl'), `hub_test_${crypto.randomBytes(6).toString('hex')}`);
 }
 
 declare module 'vitest' {

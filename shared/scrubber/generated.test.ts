@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { scrubText, type ScrubKind } from './scrubText';
+import { seededRandom } from '../testing/seededRandom';
 
 /**
  * The corpus has hand-picked values; here the values are random (from a fixed seed, so a failure
@@ -9,19 +10,7 @@ import { scrubText, type ScrubKind } from './scrubText';
 
 const SAMPLES = 3000;
 
-/** mulberry32: a small seeded generator, good enough to spread test values. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(20_250_601);
+const random = seededRandom(20_250_601);
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)] as T;
 const digits = (count: number): string => Array.from({ length: count }, () => String(int(0, 9))).join('');

@@ -1,18 +1,9 @@
+import { seededRandom } from '../../../shared/testing/seededRandom';
+
 /**
  * A deterministic SIP mutation fuzzer (seeded PRNG, no dependencies), shared by the firewall's
  * and the relay's fuzz tests: the same seed always yields the same mutants.
  */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Mutator {
   random: () => number;
   int: (below: number) => number;
@@ -23,7 +14,7 @@ export interface Mutator {
 }
 
 export function createMutator(seed: number): Mutator {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const int = (below: number): number => Math.floor(random() * below);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const hex = (length: number): string => Array.from({ length }, () => int(16).toString(16)).join('');

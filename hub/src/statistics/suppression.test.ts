@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statisticsReportSchema } from '../../../shared/hub/statisticsApi';
 import { ageBands, channels, contactTypes, genders, outcomes, referrals } from '../../../shared/records/recordModel';
-import { seededRandom } from '../../testing/recordFactory';
+import { seededRandom } from '../../../shared/testing/seededRandom';
 import { determinedHiddenCells } from './disclosureAudit';
 import { buildStatisticsModel, buildStatisticsReport, daysOf, type StatisticsCounts } from './statisticsReport';
 import { CountModel, equationLeak, suppressSmallCounts } from './suppression';
