@@ -1,7 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { PGlite } from '@electric-sql/pglite';
 import type { PlaceCallOptions } from './sip/pageApi';
+import { startSipStack, type SipStack } from './sip/sipStack';
 import { startDemoHub, type DemoHub, type HubAccount } from './stack/demoHub';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { filesUnder, leaked, PrivacyProbe } from './stack/privacyProbe';
 import { startSoftphoneStack, type SoftphoneStack } from './stack/softphoneStack';
 import { finishWrapUp } from './stack/softphoneUi';
@@ -76,7 +80,7 @@ async function openCaller(browser: Browser, stack: SoftphoneStack): Promise<Page
 }
 
 /** One planted call: ring, answer, audio both ways, hang up from the caller, wrap up. */
-async function takePlantedCall(page: Page, caller: Page, stack: SoftphoneStack, call = plantedCall(stack.counsellor)): Promise<void> {
+async function takePlantedCall(page: Page, caller: Page, stack: SoftphoneStack, call = plantedCall(stack.callTarget)): Promise<void> {
   const outcome = caller.evaluate((options) => window.tavsCaller.placeCall(options), call);
   await expect(page.getByTestId('incoming-call')).toBeVisible({ timeout: 15_000 });
   await page.getByTestId('answer').click();
@@ -137,26 +141,35 @@ async function hubDatabaseText(dataDir: string): Promise<{ text: string; records
 }
 
 test.describe('anonymising provider, with a hub', () => {
+  // As deployed: the hub plans the counsellor's shift and issues that shift's SIP credentials.
+  let sip: SipStack;
   let stack: SoftphoneStack;
   let demo: DemoHub;
   let account: HubAccount;
   test.beforeAll(async () => {
-    demo = await startDemoHub({ policy: { accounts: { counsellorTotp: 'optional' } } });
+    sip = await startSipStack({ profile: 'anonymising', workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-sip-canary-')) });
+    demo = await startDemoHub({ policy: { accounts: { counsellorTotp: 'optional' } }, sip });
     account = await demo.createUser('counsellor', 'raadgiver');
-    stack = await startSoftphoneStack('anonymising', { hubUrl: demo.hub.url });
+    await demo.createShift(account, new Date(Date.now() - 60_000), new Date(Date.now() + 3_600_000));
+    stack = await startSoftphoneStack('anonymising', { hubUrl: demo.hub.url, sip, perShiftCredentials: true });
   });
   test.afterAll(async () => {
     await stack?.stop();
     await demo?.stop();
+    await sip?.stop();
   });
 
   test('nothing leaks, and repeat callers are counted without a pseudonym in sight', async ({ browser }) => {
     const { page, probe } = await openWorkstation(browser, stack, { demo, account });
+    // The shift's SIP user name is the workstation's address at the provider: main process only.
+    const [shiftAor] = await sip.registeredAors();
+    const shiftUser = /^(?:sip:)?([^@]+)/.exec(shiftAor ?? '')?.[1];
+    expect(shiftUser).toMatch(/^s[0-9a-f]{16}$/);
     const caller = await openCaller(browser, stack);
     await takePlantedCall(page, caller, stack);
 
     // The same number again: the badge counts the second contact.
-    const outcome = caller.evaluate((options) => window.tavsCaller.placeCall(options), plantedCall(stack.counsellor));
+    const outcome = caller.evaluate((options) => window.tavsCaller.placeCall(options), plantedCall(stack.callTarget));
     await expect(page.getByTestId('returning-badge')).toHaveAttribute('data-count', '2', { timeout: 15_000 });
     await expect(page.getByTestId('returning-badge')).toContainText('2. kontakt de sidste 7 dage');
     await page.getByTestId('reject').click();
@@ -164,7 +177,7 @@ test.describe('anonymising provider, with a hub', () => {
     await expect(page.getByTestId('incoming-call')).toHaveCount(0);
 
     // Another number is a first contact.
-    const other = caller.evaluate((options) => window.tavsCaller.placeCall(options), { to: stack.counsellor, number: '+4599887766' });
+    const other = caller.evaluate((options) => window.tavsCaller.placeCall(options), { to: stack.callTarget, number: '+4599887766' });
     await expect(page.getByTestId('incoming-call')).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('returning-badge')).toHaveAttribute('data-count', '1');
     await page.getByTestId('reject').click();
@@ -174,6 +187,7 @@ test.describe('anonymising provider, with a hub', () => {
     await expectNothingLeaked(probe, stack);
     const everything = `${await probe.dom()}${await probe.heap()}${probe.apiTraffic()}${filesUnder(stack.workstation.dataDir)}${stack.workstation.output()}`;
     expect(leaked(everything, pseudonyms)).toEqual([]);
+    expect(leaked(everything, [shiftUser ?? 'no shift user']), 'shift SIP user').toEqual([]);
 
     // The wrap-up record reached the hub; neither it nor anything else there holds an identifier.
     await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 20_000 });

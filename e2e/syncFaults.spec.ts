@@ -43,6 +43,8 @@ async function setUp(engine: (typeof engines)[number]): Promise<Setup> {
   const databaseUrl = engine === 'postgres' ? await createDatabaseOn(postgres.url, `sync_faults_${process.pid}_${databaseCounter++}`) : undefined;
   const demo = await startDemoHub({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), policy: { accounts: { counsellorTotp: 'optional', loginAttemptsPerMinute: 100 } } });
   const counsellor = await demo.createUser('counsellor', `raadgiver${databaseCounter}${engine}`);
+  // Counsellors log in only during a shift (invariant I6).
+  await demo.createShift(counsellor, new Date(Date.now() - 60_000), new Date(Date.now() + 4 * 3_600_000));
   return { demo, counsellor, dataDir, ...(databaseUrl ? { databaseUrl } : {}) };
 }
 

@@ -15,6 +15,7 @@ import { safeStorageSecretStore } from './store/safeStorageSecretStore';
 import { createWorkstation } from './services/workstation';
 import { registerAppScheme, serveAppBundle } from './shell/appProtocol';
 import { hardenApp, hardenSession } from './shell/hardening';
+import { powerMonitorActivity } from './shell/powerMonitorActivity';
 
 // Wiring only: every rule lives in ./security as data or a pure function, every service in
 // ./services as plain Node code.
@@ -63,6 +64,8 @@ function start(): void {
     recordPolicy: loadRecordPolicy(path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
     // Statistics exports: the system's save dialog (downloads stay blocked in the window, I5).
     exportTarget: dialogExportTarget((options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)), app.getPath('documents')),
+    // Screen lock, suspend and input idleness for the counsellor's presence.
+    systemActivity: powerMonitorActivity(),
     log,
   });
   serveApiOverIpc(workstation.host, () => window?.webContents);

@@ -234,5 +234,41 @@ for (const profile of ['anonymising', 'leaky'] as const satisfies readonly SipPr
       expect(invite.startLine).toMatch(/^INVITE /);
       await expectTwoWayAudio(caller, counsellor);
     });
+
+    test('per-shift credentials (as the hub issues them) register, take helpline calls, and are counted', async () => {
+      const shift = { user: `s${Date.now().toString(16).padStart(16, '0')}`, password: 'pw-per-shift-1' };
+      await stack.allowShiftUser(shift.user, shift.password);
+      const shiftAccount = { ...account(stack, 'counsellor'), ...shift };
+      expect(await counsellor.evaluate((c) => window.tavsCounsellor.register(c), { ...shiftAccount, password: 'wrong' })).toEqual({ ok: false, statusCode: 403 });
+      expect(await counsellor.evaluate((c) => window.tavsCounsellor.register(c), shiftAccount)).toEqual({ ok: true, statusCode: 200 });
+      expect(await stack.isRegistered(shift.user)).toBe(true);
+      expect(await stack.isRegistered('counsellor1')).toBe(false);
+
+      const before = await stack.callFigures();
+      // Answered through the helpline (and with media), then one the counsellor declines.
+      const { invite } = await answeredCall(caller, counsellor, { number: NUMBER });
+      expect(header(invite, 'To')).toMatch(/helpline/);
+      await expectTwoWayAudio(caller, counsellor);
+      await caller.evaluate(() => window.tavsCaller.hangup());
+      await counsellor.evaluate(() => window.tavsCounsellor.waitForEnd());
+      await refusedCall(caller, counsellor, { number: NUMBER });
+      // A direct call reaches the shift user too, and is no helpline figure.
+      await refusedCall(caller, counsellor, { to: shift.user, number: NUMBER });
+
+      // The shift ends: credentials revoked, registration removed; the helpline finds nobody.
+      await stack.revokeShiftUser(shift.user);
+      await stack.unregister(shift.user);
+      expect(await stack.isRegistered(shift.user)).toBe(false);
+      expect(await caller.evaluate((o) => window.tavsCaller.placeCall(o), { number: NUMBER })).toMatchObject({ outcome: 'failed', statusCode: 480 });
+      expect(await stack.testCall()).toBe(480);
+      expect(await counsellor.evaluate((c) => window.tavsCounsellor.register(c), shiftAccount)).toEqual({ ok: false, statusCode: 403 });
+
+      const after = await stack.callFigures();
+      expect({ answered: after.answered - before.answered, missed: after.missed - before.missed, waiting: after.waiting }).toEqual({
+        answered: 1,
+        missed: 3,
+        waiting: 0,
+      });
+    });
   });
 }

@@ -11,10 +11,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SubscriberTable, type SipAccount, type SipRole } from './credentials.js';
+import { KamailioSipServer } from '../../hub/src/sip/kamailioSipServer';
+import { ha1, SubscriberTable, type SipAccount, type SipRole } from './credentials.js';
 import { JsonRpcError, kamailioRpc, registeredAors, type UlDump } from './jsonrpc.js';
 import { canConnect, findProgram, freePorts, startProcess, waitUntilReady, type ManagedProcess } from './processes.js';
 import { startRtpengine, type RtpengineInfo } from './rtpengine.js';
+import { UdpSipAgent } from './udpAgent.js';
 
 export type SipProfile = 'anonymising' | 'leaky';
 
@@ -74,6 +76,25 @@ export interface SipStack extends SipStackEndpoints {
   unregister(user: string): Promise<void>;
   /** AORs registered right now (JSON-RPC ul.dump). */
   registeredAors(): Promise<string[]>;
+  /**
+   * Per-shift credentials, as the hub issues them: `user` may register with `password` (its HA1
+   * goes to the htable shiftcreds over JSON-RPC; effective at once). Such a user is a counsellor.
+   */
+  allowShiftUser(user: string, password: string): Promise<void>;
+  /** Takes per-shift credentials away (registrations stay: see unregister). */
+  revokeShiftUser(user: string): Promise<void>;
+  /** Whether `user` has a registration now (JSON-RPC ul.lookup). */
+  isRegistered(user: string): Promise<boolean>;
+  /** Helpline calls ringing now and `day`'s (UTC, default today) answered and missed ones, as the hub reads them. */
+  callFigures(day?: string): Promise<{ waiting: number; answered: number; missed: number }>;
+  /** A SIP phone over UDP (udpAgent.ts) with these credentials: a counsellor registers, the caller calls. */
+  udpAgent(credential: SipCredential): Promise<UdpSipAgent>;
+  /**
+   * A test call from the gateway (callers[0], From = `number`) to `to` (default "helpline"): its
+   * final status (480: nobody registered), or 'ringing' if it still rings after `ringMs`
+   * (default 2 s), when it is cancelled. Counts in the helpline figures like any call.
+   */
+  testCall(options?: { to?: string; number?: string; ringMs?: number }): Promise<number | 'ringing'>;
   /** Any Kamailio RPC command. */
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
   endpoints(): SipStackEndpoints;
@@ -193,6 +214,10 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
   let stopping: Promise<void> | undefined;
   const rpc = <T = unknown>(method: string, params: unknown[] = []): Promise<T> =>
     kamailioRpc<T>(jsonrpcUrl, method, params);
+  // The hub's own client: what the stack reports is what the hub would see.
+  const sipServer = new KamailioSipServer({ rpcUrl: jsonrpcUrl, realm: domain });
+  const udpAgent = (credential: SipCredential): Promise<UdpSipAgent> =>
+    UdpSipAgent.open({ server: endpoints.udpAddress, domain, ...credential });
 
   return {
     ...endpoints,
@@ -219,6 +244,29 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
       }
     },
     registeredAors: async () => registeredAors(await rpc<UlDump>('ul.dump')),
+    allowShiftUser: (user, password) => sipServer.allow(user, ha1(user, domain, password)),
+    revokeShiftUser: (user) => sipServer.revoke(user),
+    isRegistered: (user) => sipServer.isRegistered(user),
+    callFigures: (day = new Date().toISOString().slice(0, 10)) => sipServer.callFigures(day),
+    udpAgent,
+    async testCall({ to = 'helpline', number = '+4500000000', ringMs = 2000 } = {}) {
+      const gateway = callers[0];
+      if (!gateway) throw new Error('the SIP stack has no caller account');
+      const agent = await udpAgent(gateway);
+      try {
+        const call = agent.call(to, number);
+        const outcome = await Promise.race([call.final, new Promise<'ringing'>((resolve) => setTimeout(() => resolve('ringing'), ringMs))]);
+        if (outcome === 'ringing') {
+          await call.cancel();
+          await call.final;
+        } else if (outcome < 300) {
+          await call.hangup();
+        }
+        return outcome;
+      } finally {
+        await agent.close();
+      }
+    },
     rpc,
     endpoints: () => endpoints,
     stop: () => (stopping ??= stopAll()),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SESSIONS_PATH, USERS_PATH, type CreateUserResponse, type LoginResponse } from '../../shared/hub/accountsApi';
 import type { HubRole } from '../../shared/hub/hubRoles';
+import { SHIFTS_PATH, type Shift, type ShiftInput, type ShiftResponse } from '../../shared/hub/shiftsApi';
 import { totpCodeAt } from '../../hub/src/accounts/totp';
 import { startHubProcess, type HubProcess, type HubProcessOptions } from './hubProcess';
 
@@ -25,6 +26,8 @@ export interface DemoHub {
   createUser(role: HubRole, username: string, password?: string): Promise<HubAccount>;
   /** Logs in over HTTP (with a fresh one-time code) and returns the bearer token. */
   login(account: HubAccount): Promise<string>;
+  /** Puts a shift for `account` in the plan through the administrator's API, as a service would. */
+  createShift(account: Pick<HubAccount, 'username'>, startsAt: Date, endsAt: Date): Promise<Shift>;
   /**
    * A one-time code the hub has not yet seen for this account: each code is accepted once, so a
    * second login within the same 30 s gets the next step's code (the hub accepts one step ahead).
@@ -40,8 +43,10 @@ export function totpFor(account: Pick<HubAccount, 'totpSecret'>, date = new Date
 
 /**
  * A hub process set up the way a service sets one up: the first administrator from the `admin`
- * CLI, every other account through the administrator's API. `policy` is written to the hub's
- * policy file (e.g. the demo's optional TOTP for counsellors, which the hub audits as loosened).
+ * CLI, every other account and shift through the administrator's API. `policy` is written to the
+ * hub's policy file (e.g. the demo's optional TOTP for counsellors, which the hub audits as
+ * loosened). With `sip` (a SipStack's jsonrpcUrl and domain) the hub issues per-shift SIP
+ * credentials to that Kamailio.
  */
 export async function startDemoHub(options: HubProcessOptions & { policy?: object } = {}): Promise<DemoHub> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-'));
@@ -71,21 +76,31 @@ export async function startDemoHub(options: HubProcessOptions & { policy?: objec
   };
 
   let adminToken: string | null = null;
+  /** A POST as the administrator (logged in once, on first use). */
+  const asAdmin = async (urlPath: string, body: object): Promise<Response> => {
+    adminToken ??= await login(admin);
+    return fetch(`${hub.url}${urlPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(body),
+    });
+  };
   return {
     hub,
     admin,
     login,
     freshCode,
     async createUser(role, username, password = `${username}-demo-kode`) {
-      adminToken ??= await login(admin);
-      const response = await fetch(`${hub.url}${USERS_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({ username, displayName: displayNameFor(role, username), role, password }),
-      });
+      const response = await asAdmin(USERS_PATH, { username, displayName: displayNameFor(role, username), role, password });
       if (!response.ok) throw new Error(`creating ${username} failed: ${response.status} ${await response.text()}`);
       const created = (await response.json()) as CreateUserResponse;
       return { username, password, role, totpSecret: created.totp.secret };
+    },
+    async createShift(account, startsAt, endsAt) {
+      const input: ShiftInput = { username: account.username, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() };
+      const response = await asAdmin(SHIFTS_PATH, input);
+      if (!response.ok) throw new Error(`creating a shift for ${account.username} failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as ShiftResponse).shift;
     },
     stop: () => hub.stop(),
   };

@@ -14,6 +14,11 @@ export interface HubProcessOptions {
   policyFile?: string;
   /** Fixed port, e.g. to restart on the same address; default: a free one. */
   port?: number;
+  /**
+   * The SIP server the hub issues per-shift credentials to (e.g. the test stack's Kamailio:
+   * SipStack.jsonrpcUrl and .domain); none: the hub issues no SIP credentials.
+   */
+  sip?: { jsonrpcUrl: string; domain: string };
 }
 
 export interface HubProcess {
@@ -36,6 +41,12 @@ export async function startHubProcess(options: HubProcessOptions = {}): Promise<
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.policyFile) env.HUB_POLICY = options.policyFile;
+  // Only the SIP server asked for, never one inherited from the caller's environment.
+  for (const name of ['HUB_SIP_RPC_URL', 'HUB_SIP_DOMAIN', 'HUB_SIP_RPC_TOKEN']) delete env[name];
+  if (options.sip) {
+    env.HUB_SIP_RPC_URL = options.sip.jsonrpcUrl;
+    env.HUB_SIP_DOMAIN = options.sip.domain;
+  }
   // node itself, not npx: a kill reaches the hub, not a wrapper around it.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', 'src', 'main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

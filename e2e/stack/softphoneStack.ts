@@ -8,34 +8,52 @@ import { startWorkstation, type Workstation } from './workstation';
 export interface SoftphoneStack {
   sip: SipStack;
   pages: SipPages;
-  workstation: Workstation & { output: () => string };
-  /** The counsellor account the workstation registers as. */
+  workstation: Workstation & { output: () => string; kill: () => Promise<void> };
+  /** The static counsellor account in softphone.json (used unless the hub issues per-shift credentials). */
   counsellor: string;
+  /**
+   * Whom a caller dials to reach the workstation: its static account, or "helpline" when the hub
+   * issues per-shift credentials (the shift's user name is new at every shift login).
+   */
+  callTarget: string;
   stop(): Promise<void>;
+}
+
+export interface SoftphoneStackOptions {
+  dataDir?: string;
+  connectCallerPage?: boolean;
+  pagesPort?: number;
+  hubUrl?: string;
+  /** A SIP stack already running (e.g. the one a hub was started with); default: a new one. */
+  sip?: SipStack;
+  /**
+   * The hub issues per-shift SIP credentials (it was started with this SIP stack): softphone.json
+   * then carries none, so the workstation can only register with a shift's.
+   */
+  perShiftCredentials?: boolean;
 }
 
 /**
  * The whole softphone path on real parts: Kamailio (and rtpengine when anonymising), the caller
  * simulator pages, and the workstation's main-process services with its softphone settings.
  * The provider's meaning-bearing headers are trusted only with the anonymising profile, the
- * one that strips caller-supplied copies.
+ * one that strips caller-supplied copies. `stop` stops what this call started (a SIP stack passed
+ * in stays with its owner).
  */
-export async function startSoftphoneStack(
-  profile: SipProfile,
-  options: { dataDir?: string; connectCallerPage?: boolean; pagesPort?: number; hubUrl?: string } = {},
-): Promise<SoftphoneStack> {
+export async function startSoftphoneStack(profile: SipProfile, options: SoftphoneStackOptions = {}): Promise<SoftphoneStack> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `tavs-sip-${profile}-`));
-  const sip = await startSipStack({ profile, workDir });
+  if (options.sip && options.sip.profile !== profile) throw new Error(`the SIP stack given runs the ${options.sip.profile} profile, not ${profile}`);
+  const sip = options.sip ?? (await startSipStack({ profile, workDir }));
   const counsellor = sip.counsellors[0];
   if (!counsellor) throw new Error('the SIP stack has no counsellor account');
+  const perShift = options.perShiftCredentials ?? false;
   const settingsFile = path.join(workDir, 'softphone.json');
   fs.writeFileSync(
     settingsFile,
     JSON.stringify({
       wsUrl: sip.wsUrl,
-      aor: { user: counsellor.user, domain: sip.domain },
-      authUsername: counsellor.user,
-      password: counsellor.password,
+      aor: { ...(perShift ? {} : { user: counsellor.user }), domain: sip.domain },
+      ...(perShift ? {} : { authUsername: counsellor.user, password: counsellor.password }),
       // Loopback stands for the provider's media servers here; planted foreign addresses are not.
       mediaServers: ['127.0.0.0/8'],
       providerHeaders: profile === 'anonymising' ? { pseudonym: 'X-Caller-Pseudonym', callReference: 'X-Provider-Call-Ref' } : null,
@@ -61,10 +79,11 @@ export async function startSoftphoneStack(
     pages,
     workstation,
     counsellor: counsellor.user,
+    callTarget: perShift ? 'helpline' : counsellor.user,
     stop: async () => {
       await workstation.stop();
       await pages.stop();
-      await sip.stop();
+      if (!options.sip) await sip.stop();
     },
   };
 }

@@ -1,8 +1,9 @@
-// `npm run stack` / `npm run demo`: a complete local service on embedded defaults — the hub on
-// PGlite (an administrator from the admin CLI, a counsellor and a supervisor made through its API,
-// some weeks of synthetic contact records so the statistics have something to show), Kamailio
-// (anonymising provider profile, rtpengine as media anchor), the caller simulator, and the
-// workstation's main-process services behind the loopback bridge, logging in at the hub.
+// `npm run stack` / `npm run demo`: a complete local service on embedded defaults — Kamailio
+// (anonymising provider profile, rtpengine as media anchor), the hub on PGlite issuing per-shift
+// SIP credentials to that Kamailio (an administrator from the admin CLI, a counsellor with a shift
+// from now for 8 hours and a supervisor made through its API, some weeks of synthetic contact
+// records so the statistics have something to show), the caller simulator, and the workstation's
+// main-process services behind the loopback bridge, logging in at the hub.
 //
 //   tsx e2e/stack/stackCli.ts [--profile anonymising|leaky] [--out FILE] [--open]
 //
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import crypto from 'node:crypto';
 import { createRecordFactory } from '../../hub/testing/recordFactory';
 import { SYNC_BATCH_MAX_RECORDS, SYNC_BATCH_PATH } from '../../shared/hub/syncApi';
+import { startSipStack } from '../sip/sipStack.js';
 import { startDemoHub, totpFor, type DemoHub, type HubAccount } from './demoHub';
 import { startSoftphoneStack } from './softphoneStack';
 
@@ -33,15 +35,22 @@ if (profile !== 'anonymising' && profile !== 'leaky') {
   process.exit(2);
 }
 
+const SHIFT_HOURS = 8;
+
+// Kamailio first: the hub writes each shift's SIP credentials to it.
+const sip = await startSipStack({ profile, workDir: fs.mkdtempSync(path.join(os.tmpdir(), `tavs-sip-${profile}-`)) });
 // A fresh hub each run: the demo's data is synthetic and thrown away.
 const hubDir = path.resolve(path.dirname(values.out), 'hub-data');
 fs.rmSync(hubDir, { recursive: true, force: true });
-const demoHub = await startDemoHub({ dataDir: hubDir, policy: { controller: { name: 'Tavs demo-rådgivning' } } });
+const demoHub = await startDemoHub({ dataDir: hubDir, policy: { controller: { name: 'Tavs demo-rådgivning' } }, sip });
 const counsellor = await demoHub.createUser('counsellor', 'raadgiver');
 const supervisor = await demoHub.createUser('supervisor', 'supervisor');
+// raadgiver may log in (and take calls) only during a shift: one from now for the demo's length.
+const shiftStart = new Date(Date.now() - 60_000);
+const shift = await demoHub.createShift(counsellor, shiftStart, new Date(shiftStart.getTime() + SHIFT_HOURS * 3600_000));
 await seedDemoRecords(demoHub, counsellor);
 
-const stack = await startSoftphoneStack(profile, { connectCallerPage: true, hubUrl: demoHub.hub.url });
+const stack = await startSoftphoneStack(profile, { connectCallerPage: true, hubUrl: demoHub.hub.url, sip, perShiftCredentials: true });
 const browsers: ChildProcess[] = [];
 let stopping = false;
 async function stop(code: number): Promise<void> {
@@ -50,6 +59,7 @@ async function stop(code: number): Promise<void> {
   for (const browser of browsers) browser.kill();
   await stack.stop();
   await demoHub.stop();
+  await sip.stop();
   process.exit(code);
 }
 
@@ -74,7 +84,8 @@ const endpoints = {
   profile,
   hub: { url: demoHub.hub.url, dataDir: hubDir },
   workstation: { url: stack.workstation.url, bridgeUrl: `${stack.workstation.origin.replace('http', 'ws')}/__tavs/bridge`, dataDir: stack.workstation.dataDir },
-  sip: { wsUrl: stack.sip.wsUrl, domain: stack.sip.domain, counsellorAddress: `sip:${stack.counsellor}@${stack.sip.domain}`, helplineUri: stack.sip.helplineUri },
+  sip: { wsUrl: sip.wsUrl, domain: sip.domain, jsonrpcUrl: sip.jsonrpcUrl, helplineUri: sip.helplineUri },
+  shift: { username: counsellor.username, startsAt: shift.startsAt, endsAt: shift.endsAt },
   callerUrl: stack.pages.callerUrl,
   logs: { kamailio: stack.sip.kamailio.logFile, workstation: path.join(stack.workstation.dataDir, 'tavs.log') },
   // Demo accounts only: a real service never writes a password or a TOTP secret to a file.
@@ -88,11 +99,11 @@ Tavs is running (${profile} provider profile). Endpoints: ${values.out}
 
   Hub:          ${demoHub.hub.url}  (PGlite in ${hubDir}, 1,500 synthetic records)
   Workstation:  ${stack.workstation.url}
-                counsellor: raadgiver / ${counsellor.password}
-                supervisor: supervisor / ${supervisor.password}   (Statistik in the supervisor area)
+                counsellor: raadgiver / ${counsellor.password}   (on shift until ${new Date(shift.endsAt).toLocaleTimeString('da-DK')})
+                supervisor: supervisor / ${supervisor.password}   (Statistik and Vagten in the supervisor area)
                 plus the one-time code printed below (it changes every 30 s)
   Caller:       ${stack.pages.callerUrl}
-                call "${stack.counsellor}" or "helpline" with any number and name
+                call "${stack.callTarget}" with any number and name (rings raadgiver once logged in)
 
 Ctrl-C stops everything.`);
 

@@ -41,6 +41,17 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers & { calls: 
     'sync:status': () => Promise.resolve(ok({ pending: 0, quarantined: 0, lastError: null, lastSyncedAt: null })),
     'statistics:get': () => Promise.resolve(fail('hub-not-configured', 'none')),
     'statistics:export': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'shift:get': () => Promise.resolve(ok({ status: 'none' })),
+    'presence:report': () => Promise.resolve(ok({ status: 'none' })),
+    'presence:setAway': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'presence:setAvailable': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'board:get': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'board:logout': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'board:setState': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'shifts:list': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'shifts:save': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'shifts:delete': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'shifts:import': () => Promise.resolve(fail('hub-not-configured', 'none')),
   };
   return Object.assign({ ...base, ...overrides }, { calls });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hubConfigIfPresent, loadHubConfig } from '../hub/hubConfig';
 import { noHubAuthenticator } from '../services/authenticator';
+import { unknownSystemActivity } from '../services/systemActivity';
 import { createLogger } from '../services/logger';
 import { loadSoftphoneSettings } from '../sip/softphoneSettings';
 import { loadRecordPolicy } from '../services/recordPolicyFile';
@@ -57,6 +58,8 @@ const workstation = createWorkstation({
   recordPolicy: loadRecordPolicy(values['records-policy'] ?? path.join(dataDir, 'records-policy.json'), (problem) => log.error('main', problem)),
   // No save dialog in a browser, and the kiosk allows no downloads: exports land here.
   exportTarget: directoryExportTarget(path.join(dataDir, 'exports')),
+  // Plain Node cannot see the screen lock or input idleness: presence is never locked or idle here.
+  systemActivity: unknownSystemActivity,
   log,
 });
 

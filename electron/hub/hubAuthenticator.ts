@@ -33,6 +33,8 @@ export function hubAuthenticator(connection: HubConnection): Authenticator {
           // The hub's only 403 to a login: the account must use a one-time code and has none.
           case 'forbidden':
             return { kind: 'totp-not-enrolled' };
+          // Answers to other requests (a shift login is refused after the login, not here).
+          case 'outside-shift':
           case 'not-found':
           case 'conflict':
           case 'too-large':

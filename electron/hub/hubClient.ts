@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import WebSocket from 'ws';
 import { z } from 'zod';
 import {
   CURRENT_SESSION_PATH,
@@ -19,7 +20,34 @@ import {
   type ContactSightingRequest,
   type ContactSightingResponse,
 } from '../../shared/hub/contactsApi';
-import { hubErrorBodySchema, type HubErrorCode } from '../../shared/hub/hubErrors';
+import { hubErrorBodySchema, type HubErrorBody, type HubErrorCode } from '../../shared/hub/hubErrors';
+import {
+  BOARD_LOGOUT_PATH,
+  BOARD_PATH,
+  BOARD_STATE_PATH,
+  boardCommandResponseSchema,
+  boardCounsellorPath,
+  boardSnapshotSchema,
+  type BoardCommandResponse,
+  type BoardLogoutRequest,
+  type BoardSnapshot,
+  type BoardStateRequest,
+} from '../../shared/hub/presenceApi';
+import {
+  SHIFTS_PATH,
+  SHIFT_IMPORT_PATH,
+  SHIFT_LOGIN_PATH,
+  shiftImportResponseSchema,
+  shiftLoginResponseSchema,
+  shiftPath,
+  shiftResponseSchema,
+  shiftsResponseSchema,
+  type ShiftImportResponse,
+  type ShiftInput,
+  type ShiftLoginResponse,
+  type ShiftResponse,
+  type ShiftsResponse,
+} from '../../shared/hub/shiftsApi';
 import {
   STATISTICS_EXPORT_PATH,
   STATISTICS_PATH,
@@ -41,7 +69,8 @@ export type HubFailure =
   | { kind: 'network'; code: string }
   | { kind: 'timeout' }
   | { kind: 'server'; status: number }
-  | { kind: 'refused'; status: number; error: HubErrorCode; retryAfterMs: number | null }
+  /** `issues`: where a refused request was wrong, when the hub says (a CSV import: one per bad line). */
+  | { kind: 'refused'; status: number; error: HubErrorCode; retryAfterMs: number | null; issues?: HubErrorBody['issues'] }
   | { kind: 'malformed'; status: number };
 
 export type HubResult<T> = { ok: true; value: T } | { ok: false; failure: HubFailure };
@@ -55,9 +84,24 @@ export interface HubTimeouts {
   contactsMs: number;
   /** A statistics report or export counts a whole period on the hub (up to a year). */
   statisticsMs: number;
+  /** The shift plan and the supervisor board (an import checks up to 5,000 lines). */
+  shiftsMs: number;
 }
 
-export const defaultHubTimeouts: HubTimeouts = { loginMs: 10_000, logoutMs: 3_000, syncMs: 20_000, healthMs: 5_000, contactsMs: 1_500, statisticsMs: 60_000 };
+export const defaultHubTimeouts: HubTimeouts = {
+  loginMs: 10_000,
+  logoutMs: 3_000,
+  syncMs: 20_000,
+  healthMs: 5_000,
+  contactsMs: 1_500,
+  statisticsMs: 60_000,
+  shiftsMs: 20_000,
+};
+
+/** The opening handshake of a hub WebSocket (presence, board). */
+const SOCKET_HANDSHAKE_MS = 10_000;
+/** No hub message on its sockets comes near this (a board of a few thousand counsellors does not). */
+const SOCKET_MAX_PAYLOAD = 4 * 1024 * 1024;
 
 /** The hub's unauthenticated liveness route (hub/src/buildHub.ts). */
 const HEALTH_PATH = '/api/v1/health';
@@ -80,7 +124,7 @@ const errorOfStatus: Record<number, HubErrorCode> = {
 };
 
 interface RequestSpec<T> {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   token?: string;
   body?: unknown;
@@ -165,6 +209,71 @@ export class HubClient {
   statisticsExport(token: string, query: StatisticsExportQuery): Promise<HubResult<Buffer>> {
     const path = `${STATISTICS_EXPORT_PATH}?${new URLSearchParams({ from: query.from, to: query.to, format: query.format }).toString()}`;
     return this.download({ path, token, timeoutMs: this.timeouts.statisticsMs, maxBytes: MAX_DOWNLOAD_BYTES });
+  }
+
+  /** Starts the counsellor's shift: its times, the shift's own SIP credentials, presence timing. */
+  startShift(token: string): Promise<HubResult<ShiftLoginResponse>> {
+    return this.request({ method: 'POST', path: SHIFT_LOGIN_PATH, token, schema: shiftLoginResponseSchema, timeoutMs: this.timeouts.loginMs });
+  }
+
+  /** Ends the shift login: the hub revokes its SIP credentials and removes the registration. */
+  endShift(token: string): Promise<HubResult<unknown>> {
+    return this.request({ method: 'DELETE', path: SHIFT_LOGIN_PATH, token, schema: z.unknown(), timeoutMs: this.timeouts.logoutMs });
+  }
+
+  shifts(token: string, query: { from: string; to: string }): Promise<HubResult<ShiftsResponse>> {
+    const path = `${SHIFTS_PATH}?${new URLSearchParams({ from: query.from, to: query.to }).toString()}`;
+    return this.request({ method: 'GET', path, token, schema: shiftsResponseSchema, timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  /** A new shift (no id) or a changed one. */
+  saveShift(token: string, id: string | undefined, shift: ShiftInput): Promise<HubResult<ShiftResponse>> {
+    return this.request({
+      method: id === undefined ? 'POST' : 'PUT',
+      path: id === undefined ? SHIFTS_PATH : shiftPath(id),
+      token,
+      body: shift,
+      schema: shiftResponseSchema,
+      timeoutMs: this.timeouts.shiftsMs,
+    });
+  }
+
+  deleteShift(token: string, id: string): Promise<HubResult<unknown>> {
+    return this.request({ method: 'DELETE', path: shiftPath(id), token, schema: z.unknown(), timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  importShifts(token: string, csv: string): Promise<HubResult<ShiftImportResponse>> {
+    return this.request({ method: 'POST', path: SHIFT_IMPORT_PATH, token, body: { csv }, schema: shiftImportResponseSchema, timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  board(token: string): Promise<HubResult<BoardSnapshot>> {
+    return this.request({ method: 'GET', path: BOARD_PATH, token, schema: boardSnapshotSchema, timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  boardLogout(token: string, userId: string, request: BoardLogoutRequest): Promise<HubResult<BoardCommandResponse>> {
+    const path = boardCounsellorPath(BOARD_LOGOUT_PATH, userId);
+    return this.request({ method: 'POST', path, token, body: request, schema: boardCommandResponseSchema, timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  boardSetState(token: string, userId: string, request: BoardStateRequest): Promise<HubResult<BoardCommandResponse>> {
+    const path = boardCounsellorPath(BOARD_STATE_PATH, userId);
+    return this.request({ method: 'POST', path, token, body: request, schema: boardCommandResponseSchema, timeoutMs: this.timeouts.shiftsMs });
+  }
+
+  /**
+   * Opens one of the hub's WebSockets (presence, board) with the session's token on the upgrade,
+   * trusting the same CA as every other request. The caller owns the socket from here.
+   */
+  openSocket(path: string, token: string): WebSocket {
+    const url = this.config.baseUrl.replace(/^http/, 'ws') + path;
+    return new WebSocket(url, {
+      headers: { authorization: `Bearer ${token}` },
+      handshakeTimeout: SOCKET_HANDSHAKE_MS,
+      maxPayload: SOCKET_MAX_PAYLOAD,
+      perMessageDeflate: false,
+      followRedirects: false,
+      ...(this.config.ca ? { ca: this.config.ca } : {}),
+    });
   }
 
   /** Closes idle keep-alive connections. */
@@ -258,7 +367,8 @@ function interpret<T>(response: RawResponse, schema: z.ZodType<T>): HubResult<T>
   if (status >= 400) {
     const body = hubErrorBodySchema.safeParse(json.ok ? json.value : null);
     const error = body.success ? body.data.error : (errorOfStatus[status] ?? 'invalid-request');
-    return { ok: false, failure: { kind: 'refused', status, error, retryAfterMs: retryAfterMs(response.retryAfter) } };
+    const issues = body.success ? body.data.issues : undefined;
+    return { ok: false, failure: { kind: 'refused', status, error, retryAfterMs: retryAfterMs(response.retryAfter), ...(issues ? { issues } : {}) } };
   }
   // 1xx/3xx: the hub never redirects; following one could send the token elsewhere.
   return { ok: false, failure: { kind: 'malformed', status } };

@@ -1,3 +1,4 @@
+import type WebSocket from 'ws';
 import type { LoginRequest, LoginResponse } from '../../shared/hub/accountsApi';
 import type { Logger } from '../services/logger';
 import { describeFailure, type HubClient, type HubFailure, type HubResult } from './hubClient';
@@ -103,6 +104,19 @@ export class HubConnection {
     this.observe(result);
     if (!result.ok && isUnauthenticated(result.failure)) this.sessionRefused(token);
     return result;
+  }
+
+  /** One of the hub's sockets under the session's token; null without a session. */
+  openSocket(path: string): WebSocket | null {
+    return this.token ? this.client.openSocket(path, this.token) : null;
+  }
+
+  /**
+   * Asks the hub whether the session still holds, now rather than at the next probe: a socket
+   * the hub refused may mean the session ended, and a 401 here locks the workstation.
+   */
+  async verifySession(): Promise<void> {
+    await this.authorized((client, token) => client.currentSession(token));
   }
 
   /** Settles when every request this connection started itself (probes, logouts) is done. */

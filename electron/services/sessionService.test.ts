@@ -3,7 +3,8 @@ import type { SessionState } from '../../shared/contract/schemas';
 import type { Authenticator, AuthOutcome } from './authenticator';
 import { noHubAuthenticator } from './authenticator';
 import { createLogger } from './logger';
-import { SessionService } from './sessionService';
+import { fail, ok } from '../../shared/contract/result';
+import { SessionService, type SessionGate } from './sessionService';
 
 const log = createLogger({});
 const accepting: Authenticator = {
@@ -83,5 +84,53 @@ describe('SessionService', () => {
     expect(changes.at(-1)).toEqual({ status: 'locked', reason: 'session-expired' });
     expect(changes).toHaveLength(2);
     expect(session.shiftId()).toBeNull();
+  });
+
+  test('a login the gate refuses (no shift now) fails with its code, stays locked and ends the session just issued', async () => {
+    const authenticator = answering({ kind: 'accepted', role: 'counsellor', displayName: 'Ana' });
+    const roles: string[] = [];
+    const gate: SessionGate = {
+      admit: (role) => {
+        roles.push(role);
+        return Promise.resolve(fail('outside-shift', 'no shift now'));
+      },
+    };
+    const changes: SessionState[] = [];
+    const session = new SessionService(authenticator, log, (state) => changes.push(state), gate);
+    expect(await session.login({ username: 'ana', password: 'pw' })).toMatchObject({ ok: false, error: { code: 'outside-shift' } });
+    expect(roles).toEqual(['counsellor']);
+    expect(authenticator.ended).toBe(1);
+    expect(session.get()).toEqual({ status: 'locked' });
+    expect(changes).toEqual([]);
+  });
+
+  test('a login the gate admits goes on as usual', async () => {
+    const session = new SessionService(answering({ kind: 'accepted', role: 'supervisor', displayName: 'Sofie' }), log, () => undefined, {
+      admit: () => Promise.resolve(ok({})),
+    });
+    expect(await session.login({ username: 'sofie', password: 'pw' })).toMatchObject({ ok: true, value: { status: 'active', role: 'supervisor' } });
+  });
+
+  test("locks with a supervisor's reason or the shift's end, and a later reason replaces an earlier one", async () => {
+    const authenticator = answering({ kind: 'accepted', role: 'counsellor', displayName: 'Ana' });
+    const changes: SessionState[] = [];
+    const session = new SessionService(authenticator, log, (state) => changes.push(state));
+    await session.login({ username: 'ana', password: 'pw' });
+    session.expire();
+    session.lock({ reason: 'supervisor-logout', logoutReason: 'forgot-logout' });
+    expect(session.get()).toEqual({ status: 'locked', reason: 'supervisor-logout', logoutReason: 'forgot-logout' });
+    // An own logout on top of it changes nothing the login screen shows.
+    session.lock({});
+    expect(session.get()).toEqual({ status: 'locked', reason: 'supervisor-logout', logoutReason: 'forgot-logout' });
+    await session.login({ username: 'ana', password: 'pw' });
+    session.lock({ reason: 'shift-ended' });
+    expect(changes.map((state) => (state.status === 'locked' ? (state.reason ?? 'own') : 'active'))).toEqual([
+      'active',
+      'session-expired',
+      'supervisor-logout',
+      'active',
+      'shift-ended',
+    ]);
+    expect(authenticator.ended).toBeGreaterThanOrEqual(3);
   });
 });

@@ -93,6 +93,8 @@ export class StatisticsService {
           case 'unauthenticated':
             // HubConnection has ended the session already: the workstation locks.
             return fail('not-logged-in', 'the hub ended the session');
+          // A shift refusal answers only a counsellor's shift login; statistics are not for counsellors.
+          case 'outside-shift':
           case 'forbidden':
             return fail('forbidden', 'the hub refuses statistics to this account');
           case 'invalid-request':

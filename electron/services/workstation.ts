@@ -7,15 +7,20 @@ import { HubClient, type HubTimeouts } from '../hub/hubClient';
 import type { HubConfig } from '../hub/hubConfig';
 import { HubConnection, type HubConnectionOptions } from '../hub/hubConnection';
 import { HubReturningContacts } from '../hub/returningContactsClient';
+import { boardHubOf, shiftHubOf, shiftPlanHubOf } from '../hub/shiftClient';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { RecordStore } from '../store/recordStore';
 import { defaultRecordPolicy, type RecordPolicy } from '../../shared/records/recordPolicy';
 import { RecordService } from './recordService';
 import type { Authenticator } from './authenticator';
 import type { Logger } from './logger';
+import { BoardService } from './boardService';
 import { SessionService } from './sessionService';
 import { SettingsService } from './settingsService';
+import { ShiftPlanService } from './shiftPlanService';
+import { ShiftService, type ShiftTuning } from './shiftService';
 import { SoftphoneService } from './softphoneService';
+import { unknownSystemActivity, type SystemActivity } from './systemActivity';
 import { StatisticsService, statisticsHubOf } from './statisticsService';
 import { directoryExportTarget, type ExportTarget } from './exportTarget';
 import { SyncService, syncHubOf, type SyncHub, type SyncOptions } from './syncService';
@@ -33,7 +38,9 @@ export interface WorkstationConfig {
    */
   hub?: HubConfig | null;
   /** Shorter timeouts and intervals for tests. */
-  hubTuning?: { timeouts?: Partial<HubTimeouts>; connection?: Partial<HubConnectionOptions>; sync?: Partial<SyncOptions> };
+  hubTuning?: { timeouts?: Partial<HubTimeouts>; connection?: Partial<HubConnectionOptions>; sync?: Partial<SyncOptions>; shift?: Partial<ShiftTuning> };
+  /** Screen lock, suspend and input idleness (Electron's powerMonitor); default: none known. */
+  systemActivity?: SystemActivity;
   /** null: no SIP server configured, the phone stays off. */
   softphone: SoftphoneSettings | null;
   /** Opens the encrypted record store (with its key from the OS keychain). */
@@ -78,12 +85,34 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
   const returning = hubLink ? new HubReturningContacts(hubLink, log) : null;
   const sync: SyncService = new SyncService(hubLink ? syncHubOf(hubLink) : noHub, log, (status) => host.emit('sync:status', status), tuning.sync);
 
-  const session = new SessionService(hubLink ? hubAuthenticator(hubLink) : config.authenticator, log, (state) => {
-    host.emit('session:changed', state);
-    softphone.onSessionChange(state);
-    if (state.status === 'active') sync.trigger('login');
-    else returning?.forget();
-  });
+  // A hub manages shifts: a counsellor's login starts one (or fails), and its end locks.
+  const shifts: ShiftService = new ShiftService(
+    hubLink ? shiftHubOf(hubLink) : null,
+    config.systemActivity ?? unknownSystemActivity,
+    { startShift: (sip) => softphone.startShift(sip), endShift: () => softphone.endShift() },
+    (cause) => session.lock(cause),
+    (view) => host.emit('shift:changed', view),
+    log,
+    tuning.shift,
+  );
+  const session: SessionService = new SessionService(
+    hubLink ? hubAuthenticator(hubLink) : config.authenticator,
+    log,
+    (state) => {
+      host.emit('session:changed', state);
+      softphone.onSessionChange(state);
+      board.onSessionChange(state);
+      if (state.status === 'active') {
+        // The shift started during the login, before this: the renderer learns it in order.
+        host.emit('shift:changed', shifts.view());
+        sync.trigger('login');
+      } else {
+        shifts.onLocked();
+        returning?.forget();
+      }
+    },
+    shifts,
+  );
   const softphone: SoftphoneService = new SoftphoneService(
     config.softphone,
     returning,
@@ -96,6 +125,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     },
     (): boolean => records.getStatus().state !== 'unavailable',
     (flag): boolean => records.keepEmergency(flag),
+    { managed: shifts.managed, admitsNewCalls: () => shifts.admitsNewCalls() },
   );
   const records: RecordService = new RecordService(
     config.recordPolicy ?? defaultRecordPolicy,
@@ -109,6 +139,8 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     () => session.get(),
     log,
   );
+  const board: BoardService = new BoardService(hubLink ? boardHubOf(hubLink) : null, () => session.get(), (snapshot) => host.emit('board:changed', snapshot), log);
+  const shiftPlan = new ShiftPlanService(hubLink ? shiftPlanHubOf(hubLink) : null, () => session.get(), log);
   const host: ApiHost = new ApiHost(
     {
       'app:info': () => Promise.resolve(ok(info)),
@@ -116,7 +148,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       'settings:setLocale': ({ locale }) => Promise.resolve(ok(settings.setLocale(locale))),
       'session:get': () => Promise.resolve(ok(session.get())),
       'session:login': (credentials) => session.login(credentials),
-      'session:logout': () => Promise.resolve(ok(session.logout())),
+      'session:logout': async () => ok(await shifts.logout()),
       'connection:get': () => Promise.resolve(ok(connection)),
       'softphone:config': () => Promise.resolve(softphone.config()),
       'sip:connect': () => softphone.connect(),
@@ -136,6 +168,17 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       'sync:status': () => Promise.resolve(ok(sync.status())),
       'statistics:get': (period) => statistics.report(period),
       'statistics:export': ({ format, ...period }) => statistics.export(period, format),
+      'shift:get': () => Promise.resolve(ok(shifts.view())),
+      'presence:report': ({ activity }) => Promise.resolve(ok(shifts.report(activity))),
+      'presence:setAway': ({ reason }) => Promise.resolve(shifts.setAway(reason)),
+      'presence:setAvailable': () => Promise.resolve(shifts.setAway(null)),
+      'board:get': () => board.snapshot(),
+      'board:logout': (request) => board.logout(request),
+      'board:setState': (request) => board.setState(request),
+      'shifts:list': (query) => shiftPlan.list(query),
+      'shifts:save': (shift) => shiftPlan.save(shift),
+      'shifts:delete': ({ id }) => shiftPlan.remove(id),
+      'shifts:import': ({ csv }) => shiftPlan.importCsv(csv),
     },
     log,
   );
@@ -149,7 +192,9 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       return store;
     }),
     dispose: () => {
-      session.logout();
+      // Quitting ends the shift and the session as a logout would, without waiting for the hub.
+      shifts.quit();
+      board.dispose();
       softphone.dispose();
       sync.dispose();
       records.close();
@@ -157,6 +202,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     },
     settled: async () => {
       await sync.idle();
+      await shifts.settled();
       await hubLink?.settled();
     },
   };

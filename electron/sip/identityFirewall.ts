@@ -421,8 +421,15 @@ const REPLY_STATUS: Partial<Record<RefusalReason, number>> = {
  * from the server's own message and goes only back to the server, never to the renderer.
  */
 function replyFor(message: SipMessage, reason: RefusalReason): string | undefined {
+  return responseTo(message, REPLY_STATUS[reason] ?? 400);
+}
+
+/**
+ * A final response with `status` to a request from the server (none to an ACK), built from the
+ * server's own message: it goes only back to the server, never to the renderer.
+ */
+export function responseTo(message: SipMessage, status: number): string | undefined {
   if (message.start.kind !== 'request' || message.start.method === 'ACK') return undefined;
-  const status = REPLY_STATUS[reason] ?? 400;
   const copied = message.headers.filter((header) => ['Via', 'From', 'To', 'Call-ID', 'CSeq'].includes(header.name));
   const headers = copied.map((header) =>
     header.name === 'To' && !/;\s*tag=/i.test(header.value) ? { ...header, value: `${header.value};tag=tavs-refused` } : header,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from '../services/logger';
 import { digestAuthorization, parseChallenge } from './digestAuth';
-import type { IdentityFirewall, ProviderFacts } from './identityFirewall';
+import { responseTo, type IdentityFirewall, type ProviderFacts } from './identityFirewall';
 import { headerValue, parseCSeq, parseSipMessage, serializeSipMessage, type RefusalReason, type SipMessage } from './sipMessage';
 
 /**
@@ -22,7 +22,12 @@ export interface RelayEvents {
   transport(state: 'connected' | 'disconnected', reason: 'requested' | 'closed' | 'unreachable' | 'logged-out'): void;
   incomingCall(facts: ProviderFacts): void;
   callRefused(reason: RefusalReason): void;
+  /** False while new calls are declined (a logout is pending); absent: always true. */
+  admitsNewCalls?(): boolean;
 }
+
+/** What a declined new call is answered: the counsellor is about to leave (RFC 3261 §21.4.18). */
+const DECLINED_STATUS = 480;
 
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Bigger than the firewall's limit, so an oversized message is refused and logged, not cut off. */
@@ -116,6 +121,7 @@ export class SipRelay {
 
   private receive(text: string): void {
     if (this.answerChallenge(text)) return;
+    if (this.declinedNewCall(text)) return;
     const result = this.firewall.inbound(text);
     if (result.kind === 'refuse') {
       this.refused('inbound', result.reason);
@@ -173,6 +179,26 @@ export class SipRelay {
     this.firewall.answeredChallenge(headerValue(original, 'Call-ID') ?? '', branch, rendererBranch);
     this.sent.set(requestKey(retry), { message: retry, answered: true });
     this.socket?.send(serializeSipMessage(retry));
+    return true;
+  }
+
+  /**
+   * A new call while new calls are declined is answered here and never reaches the firewall or
+   * the renderer: the phone does not ring for a counsellor whose logout is waiting.
+   */
+  private declinedNewCall(text: string): boolean {
+    if (!text.startsWith('INVITE ') || this.events.admitsNewCalls?.() !== false) return false;
+    let invite: SipMessage;
+    try {
+      invite = parseSipMessage(text);
+    } catch {
+      return false;
+    }
+    // A re-INVITE (To with a tag) belongs to a call in progress, which goes on.
+    if (/;\s*tag=/i.test(headerValue(invite, 'To') ?? '')) return false;
+    const reply = responseTo(invite, DECLINED_STATUS);
+    if (reply) this.socket?.send(reply);
+    this.log.info('sip', 'new call declined: logout pending');
     return true;
   }
 

@@ -1,11 +1,19 @@
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/accounts';
+import { createSessionStore } from './accounts/sessionStore';
 import { createAuditLog } from './audit/auditLog';
 import { registerContactRoutes } from './contacts/contactRoutes';
 import type { HubContext } from './hubContext';
 import { installErrorHandler } from './http/httpError';
+import { installPresence, type PresenceTuning } from './presence/presenceService';
+import { PRESENCE_MESSAGE_MAX_BYTES } from './presence/presenceRoutes';
 import { registerRecordRoutes } from './records/recordRoutes';
 import { registerProcessingRecordRoute } from './retention/processingRecordRoute';
+import { registerShiftLoginRoutes } from './shifts/shiftLoginRoutes';
+import { createShiftLogins } from './shifts/shiftLogins';
+import { registerShiftPlanRoutes } from './shifts/shiftRoutes';
+import type { SipServer } from './sip/sipServer';
 import { registerStatisticsRoutes } from './statistics/statisticsRoutes';
 
 /** Largest request body the hub reads: a full record batch is well below it. */
@@ -14,11 +22,18 @@ export const HUB_BODY_LIMIT_BYTES = 1024 * 1024;
 export interface HubOptions {
   /** TLS certificate and key (PEM); without them the hub speaks plain HTTP, for loopback only. */
   tls?: { cert: string; key: string };
+  /** The SIP server that gets per-shift credentials; none: no SIP credentials, no call figures. */
+  sip?: SipServer | null;
+  /** This process's name in presence rows (default: a random one); one per hub process. */
+  instanceId?: string;
+  /** Shorter presence timers (tests). */
+  presenceTuning?: Partial<PresenceTuning>;
 }
 
 /**
  * The hub's HTTP application: every route, one error format, no request logging (a request
- * line or a socket address in a log would break invariant I1). Listening is the caller's job.
+ * line or a socket address in a log would break invariant I1). Listening is the caller's job;
+ * app.close() stops presence's sockets, LISTENs and timers.
  */
 export async function buildHub(context: HubContext, options: HubOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -28,17 +43,33 @@ export async function buildHub(context: HubContext, options: HubOptions = {}): P
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
   installErrorHandler(app, context.log);
+  // Before any route, so that it sees them all. Frames above this are refused by ws itself;
+  // below it, presence's own limit closes the socket with its code.
+  await app.register(websocket, { options: { maxPayload: PRESENCE_MESSAGE_MAX_BYTES * 4 } });
 
   const audit = createAuditLog(context);
   const accounts = createAccounts(context, audit);
   const services = { sessions: accounts.sessions, audit };
+  const sip = options.sip ?? null;
+  // Its own handle on the sessions table: a forced logout revokes the counsellor's hub session.
+  const sessionStore = createSessionStore(context.db, context.now, () => context.policy.accounts.sessionHours);
+  const shiftLogins = createShiftLogins(context, { audit, sessions: sessionStore, sip });
 
   app.get('/api/v1/health', () => Promise.resolve({ status: 'ok', database: context.db.engine }));
-  await accounts.registerRoutes(app);
+  await accounts.registerRoutes(app, { onLogout: (principal) => shiftLogins.endOfSession(principal) });
   audit.registerRoutes(app, accounts.sessions);
   registerRecordRoutes(app, context, services);
   registerContactRoutes(app, context, services);
   registerProcessingRecordRoute(app, context, accounts.sessions);
   registerStatisticsRoutes(app, context, services);
+  registerShiftPlanRoutes(app, context, services);
+  registerShiftLoginRoutes(app, { sessions: accounts.sessions, shiftLogins });
+  await installPresence(app, context, {
+    ...services,
+    shiftLogins,
+    sip,
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+    ...(options.presenceTuning ? { tuning: options.presenceTuning } : {}),
+  });
   return app;
 }

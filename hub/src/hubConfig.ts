@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sipServerFromEnv } from './sip/sipServerConfig';
+import type { SipServer } from './sip/sipServer';
 
 /**
  * How a hub process is started, from its environment (a systemd unit sets these; see deploy/).
@@ -14,6 +16,8 @@ export interface HubConfig {
   policyFile?: string;
   tls?: { cert: string; key: string };
   logFile?: string;
+  /** Kamailio's JSON-RPC (HUB_SIP_RPC_URL, HUB_SIP_DOMAIN; see sip/sipServerConfig.ts), or none. */
+  sip?: SipServer | null;
 }
 
 export function hubConfigFromEnv(env: NodeJS.ProcessEnv): HubConfig {
@@ -34,6 +38,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv): HubConfig {
     ...(env.HUB_POLICY ? { policyFile: env.HUB_POLICY } : {}),
     ...(tls ? { tls } : {}),
     ...(env.HUB_LOG ? { logFile: env.HUB_LOG } : {}),
+    sip: sipServerFromEnv(env),
   };
 }
 

@@ -45,10 +45,10 @@ export async function startHub(config: HubConfig, log: HubLogger, options: { dat
   const loosened = await auditLoosenedPolicy(audit, policy);
   if (loosened.length > 0) log.warn('policy', 'settings loosened from the private defaults', { settings: loosened.join(',') });
 
-  const app = await buildHub(context, config.tls ? { tls: config.tls } : {});
+  const app = await buildHub(context, { ...(config.tls ? { tls: config.tls } : {}), sip: config.sip ?? null });
   const address = await app.listen({ host: config.host, port: config.port });
   const stopRetention = options.retention === false ? () => undefined : scheduleRetention(context, audit, retentionSteps);
-  log.info('hub', 'listening', { address, database: db.engine });
+  log.info('hub', 'listening', { address, database: db.engine, sipServer: config.sip ? 'configured' : 'none' });
   return {
     app,
     context,

@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildHub } from '../../hub/src/buildHub';
+import { buildHub, type HubOptions } from '../../hub/src/buildHub';
 import type { Database } from '../../hub/src/db/database';
-import { hubPolicySchema } from '../../hub/src/policy/hubPolicy';
+import { hubPolicySchema, type HubPolicy } from '../../hub/src/policy/hubPolicy';
 import { createTestUser, testHubContext, type TestUser } from '../../hub/testing/testAccounts';
 import { freshDatabase } from '../../hub/testing/testDatabases';
 import type { HubRole } from '../../shared/hub/hubRoles';
@@ -13,8 +14,13 @@ export interface HubUnderTest {
   context: ReturnType<typeof testHubContext>;
   /** http://127.0.0.1:<port> */
   url: string;
-  /** A user; counsellors without a second factor unless `totp` (the policy here makes it optional for them). */
-  user(role: HubRole, options?: { totp?: boolean }): Promise<TestUser>;
+  /**
+   * A user; counsellors without a second factor unless `totp` (the policy here makes it optional
+   * for them), and with a shift from an hour ago to eleven hours ahead unless `shift: false`.
+   */
+  user(role: HubRole, options?: { totp?: boolean; shift?: boolean }): Promise<TestUser>;
+  /** Puts a shift of `userId` in the plan; returns its id. */
+  addShift(userId: string, startsAt: Date, endsAt: Date): Promise<string>;
   /** The records the hub holds: id → content hash. */
   records(): Promise<Map<string, string>>;
   close(): Promise<void>;
@@ -25,21 +31,34 @@ export interface HubUnderTest {
  * workstation's services are tested against. `loginAttemptsPerMinute` defaults high, since every
  * workstation in a test logs in from 127.0.0.1.
  */
-export async function startHub(options: { loginAttemptsPerMinute?: number } = {}): Promise<HubUnderTest> {
+export async function startHub(
+  options: { loginAttemptsPerMinute?: number; shifts?: Partial<HubPolicy['shifts']>; hub?: HubOptions } = {},
+): Promise<HubUnderTest> {
   const db = await freshDatabase('pglite');
   const policy = hubPolicySchema.parse({
     accounts: { counsellorTotp: 'optional', sessionHours: 12, loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 100 },
+    shifts: options.shifts ?? {},
   });
   const context = testHubContext(db, policy);
-  const app = await buildHub(context);
+  const app = await buildHub(context, options.hub);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
+  const addShift = async (userId: string, startsAt: Date, endsAt: Date): Promise<string> => {
+    const id = crypto.randomUUID();
+    await db.query(`INSERT INTO shifts (id, user_id, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, now())`, [id, userId, startsAt, endsAt]);
+    return id;
+  };
   return {
     app,
     db,
     context,
     url: `http://127.0.0.1:${port}`,
-    user: (role, userOptions = {}) => createTestUser(db, { role, totp: userOptions.totp ?? role !== 'counsellor' }),
+    user: async (role, userOptions = {}) => {
+      const user = await createTestUser(db, { role, totp: userOptions.totp ?? role !== 'counsellor' });
+      if (role === 'counsellor' && userOptions.shift !== false) await addShift(user.id, new Date(Date.now() - 3_600_000), new Date(Date.now() + 11 * 3_600_000));
+      return user;
+    },
+    addShift,
     records: async () => {
       const { rows } = await db.query<{ id: string; content_hash: string }>('SELECT id::text, content_hash FROM records');
       return new Map(rows.map((row) => [row.id, row.content_hash]));

@@ -7,6 +7,7 @@ import type { TestUser } from '../../hub/testing/testAccounts';
 import { totpNow } from '../../hub/testing/testAccounts';
 import { noHubAuthenticator } from '../../electron/services/authenticator';
 import { createWorkstation, type Workstation, type WorkstationConfig } from '../../electron/services/workstation';
+import type { SystemActivity } from '../../electron/services/systemActivity';
 import type { SoftphoneSettings } from '../../electron/sip/softphoneSettings';
 import { openRecordStore } from '../../electron/store/openRecordStore';
 import type { FinalRecord, RecordStore } from '../../electron/store/recordStore';
@@ -65,6 +66,8 @@ export async function startWorkstation(options: {
   keyName?: string;
   softphone?: SoftphoneSettings | null;
   tuning?: WorkstationConfig['hubTuning'];
+  /** The OS's lock, suspend and idleness (a ManualSystemActivity in tests); default: none known. */
+  systemActivity?: SystemActivity;
 }): Promise<WorkstationUnderTest> {
   const log = capturingLogger();
   const keyName = options.keyName ?? testKeyName();
@@ -80,6 +83,7 @@ export async function startWorkstation(options: {
     hub: options.hubUrl ? { baseUrl: options.hubUrl } : null,
     hubTuning: options.tuning ?? fastTuning,
     softphone: options.softphone ?? null,
+    ...(options.systemActivity ? { systemActivity: options.systemActivity } : {}),
     openRecordStore: async () => {
       const opened = await openRecordStore({ file: path.join(options.dataDir, 'records.db'), secrets, keyName, log });
       const finalize = opened.finalizeRecord.bind(opened);

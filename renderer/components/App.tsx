@@ -18,7 +18,7 @@ function CurrentScreen(): React.JSX.Element {
       return <CounsellorWorkspace displayName={session.displayName} />;
     case 'supervisor':
     case 'administrator':
-      return <SupervisorBoard displayName={session.displayName} />;
+      return <SupervisorBoard displayName={session.displayName} canEditPlan={session.role === 'administrator'} />;
   }
 }
 

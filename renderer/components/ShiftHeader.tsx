@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { useT } from '../i18n/useT';
 import { useAppStore } from '../store/appStore';
 
-export function ShiftHeader(props: { title: string; greeting: string }): React.JSX.Element {
+/** `children`: what the role adds next to the logout button (the counsellor's own status). */
+export function ShiftHeader(props: { title: string; greeting: string; children?: ReactNode }): React.JSX.Element {
   const t = useT();
   const logout = useAppStore((state) => state.logout);
   return (
@@ -10,7 +12,8 @@ export function ShiftHeader(props: { title: string; greeting: string }): React.J
         <h1>{props.title}</h1>
         <p>{props.greeting}</p>
       </div>
-      <button type="button" onClick={() => void logout()}>
+      {props.children}
+      <button type="button" data-testid="logout-button" onClick={() => void logout()}>
         {t('logout.button')}
       </button>
     </header>

@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
+import { PresenceControls } from '../presence/PresenceControls';
+import { ShiftBanners } from '../presence/ShiftBanners';
+import { usePresenceReport } from '../presence/usePresenceReport';
 import { RecordsPanel } from '../records/RecordsPanel';
 import { RecordsUnavailable } from '../records/RecordsUnavailable';
 import { PhonePanel } from '../softphone/PhonePanel';
@@ -11,10 +14,20 @@ export function CounsellorWorkspace(props: { displayName: string }): React.JSX.E
   const t = useT();
   const load = useAppStore((state) => state.loadRecords);
   const status = useAppStore((state) => state.records.status);
+  const loadShift = useAppStore((state) => state.loadShift);
   useEffect(() => {
     void load();
-  }, [load]);
-  const header = <ShiftHeader title={t('counsellor.title')} greeting={t('counsellor.greeting', { name: props.displayName })} />;
+    void loadShift();
+  }, [load, loadShift]);
+  usePresenceReport();
+  const header = (
+    <>
+      <ShiftHeader title={t('counsellor.title')} greeting={t('counsellor.greeting', { name: props.displayName })}>
+        <PresenceControls />
+      </ShiftHeader>
+      <ShiftBanners />
+    </>
+  );
 
   // Without a usable record store the counsellor cannot work: no phone, only what to do about it.
   if (status?.state === 'unavailable') {

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import type { SessionState } from '../../shared/contract/schemas';
 import { errorKey } from '../i18n/catalogue';
 import { useT } from '../i18n/useT';
+import { logoutReasonKey } from '../presence/presenceText';
 import { useAppStore } from '../store/appStore';
 
 export function LoginScreen(): React.JSX.Element {
@@ -8,7 +10,7 @@ export function LoginScreen(): React.JSX.Element {
   const login = useAppStore((state) => state.login);
   const pending = useAppStore((state) => state.loginPending);
   const error = useAppStore((state) => state.loginError);
-  const expired = useAppStore((state) => state.session?.status === 'locked' && state.session.reason === 'session-expired');
+  const locked = useAppStore((state) => (state.session?.status === 'locked' ? state.session : null));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -27,11 +29,7 @@ export function LoginScreen(): React.JSX.Element {
       <form className="card" onSubmit={submit} noValidate>
         <h1 id="login-title">{t('login.title')}</h1>
         <p>{t('login.intro')}</p>
-        {expired && !error && (
-          <p className="notice" role="status" data-testid="session-expired">
-            {t('login.sessionExpired')}
-          </p>
-        )}
+        {locked && !error && <LockReason locked={locked} />}
         <label>
           {t('login.username')}
           <input
@@ -66,7 +64,7 @@ export function LoginScreen(): React.JSX.Element {
           <small id="login-totp-hint">{t('login.totp.hint')}</small>
         </label>
         {error && (
-          <p className="error" role="alert" data-testid="login-error">
+          <p className="error" role="alert" data-testid="login-error" data-code={error}>
             {t(errorKey(error))}
           </p>
         )}
@@ -76,4 +74,34 @@ export function LoginScreen(): React.JSX.Element {
       </form>
     </main>
   );
+}
+
+/** Why the workstation locked by itself: the hub session ended, a supervisor, or the shift's end. */
+function LockReason(props: { locked: Extract<SessionState, { status: 'locked' }> }): React.JSX.Element | null {
+  const t = useT();
+  const { reason, logoutReason } = props.locked;
+  switch (reason) {
+    case undefined:
+      return null;
+    case 'session-expired':
+      return (
+        <p className="notice" role="status" data-testid="session-expired">
+          {t('login.sessionExpired')}
+        </p>
+      );
+    case 'supervisor-logout':
+      return (
+        <p className="notice" role="status" data-testid="supervisor-logout" data-reason={logoutReason ?? ''}>
+          {logoutReason
+            ? t('login.locked.supervisor-logout', { reason: t(logoutReasonKey(logoutReason)) })
+            : t('login.locked.supervisor-logout.noReason')}
+        </p>
+      );
+    case 'shift-ended':
+      return (
+        <p className="notice" role="status" data-testid="shift-ended">
+          {t('login.locked.shift-ended')}
+        </p>
+      );
+  }
 }

@@ -1,12 +1,17 @@
 import { useState } from 'react';
+import { CounsellorBoard } from '../board/CounsellorBoard';
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
+import { ShiftPlanView } from '../shifts/ShiftPlanView';
 import { StatisticsView } from '../statistics/StatisticsView';
 
-type SupervisorArea = 'shift' | 'statistics';
+type SupervisorArea = 'shift' | 'plan' | 'statistics';
 
-/** The supervisor area: the shift at a glance, and the service's statistics. */
-export function SupervisorBoard(props: { displayName: string }): React.JSX.Element {
+/**
+ * The supervisor area: the shift at a glance ("Vagten"), the shift plan ("Vagtplan": edited by
+ * administrators, read by supervisors), and the service's statistics.
+ */
+export function SupervisorBoard(props: { displayName: string; canEditPlan: boolean }): React.JSX.Element {
   const t = useT();
   const [area, setArea] = useState<SupervisorArea>('shift');
   const tab = (name: SupervisorArea, label: string): React.JSX.Element => (
@@ -19,17 +24,21 @@ export function SupervisorBoard(props: { displayName: string }): React.JSX.Eleme
       <ShiftHeader title={t('supervisor.title')} greeting={t('supervisor.greeting', { name: props.displayName })} />
       <nav className="supervisor-nav" aria-label={t('supervisor.nav')}>
         {tab('shift', t('supervisor.nav.shift'))}
+        {tab('plan', t('supervisor.nav.plan'))}
         {tab('statistics', t('supervisor.nav.statistics'))}
       </nav>
-      {area === 'shift' ? (
-        // Every counsellor's state at a glance (filled by the shifts and presence capability).
-        <section aria-labelledby="counsellors-title" className="panel">
-          <h2 id="counsellors-title">{t('supervisor.counsellors')}</h2>
-          <p>{t('supervisor.counsellors.empty')}</p>
-        </section>
-      ) : (
-        <StatisticsView />
-      )}
+      <Area area={area} canEditPlan={props.canEditPlan} />
     </main>
   );
+}
+
+function Area(props: { area: SupervisorArea; canEditPlan: boolean }): React.JSX.Element {
+  switch (props.area) {
+    case 'shift':
+      return <CounsellorBoard />;
+    case 'plan':
+      return <ShiftPlanView canEdit={props.canEditPlan} />;
+    case 'statistics':
+      return <StatisticsView />;
+  }
 }

@@ -17,6 +17,8 @@ export interface SoftphoneHost {
   view(): SoftphoneState;
   /** The record of an answered call that has just ended: asked for, opened, or impossible. */
   recordDraft(outcome: RecordDraftOutcome): void;
+  /** False while a logout waits for the end of the current work: no new call may ring then. */
+  acceptsCalls(): boolean;
 }
 
 /**
@@ -279,8 +281,9 @@ export class SoftphoneEngine {
   // ---- Calls.
 
   private incoming(invitation: Invitation): void {
-    if (!this.running || this.call || isBusy(this.host.view().call.phase)) {
-      // Ringing, in a call or in wrap-up: the counsellor is not offered another one.
+    if (!this.running || this.call || isBusy(this.host.view().call.phase) || !this.host.acceptsCalls()) {
+      // Ringing, in a call or in wrap-up, or about to be logged out: the counsellor is not
+      // offered another one (486, so the call goes on ringing at colleagues).
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }

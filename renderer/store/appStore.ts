@@ -1,8 +1,11 @@
 import { create } from 'zustand';
+import { createBoardSlice, initialBoardShiftState, type BoardSlice } from './boardSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createRecordsSlice, initialRecordsShiftState, type RecordsSlice } from './recordsSlice';
 import { createSessionSlice, initialSessionShiftState, type SessionSlice } from './sessionSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createShiftPlanSlice, initialShiftPlanShiftState, type ShiftPlanSlice } from './shiftPlanSlice';
+import { createShiftSlice, initialShiftShiftState, type ShiftSlice } from './shiftSlice';
 import { createSoftphoneSlice, initialSoftphoneShiftState, type SoftphoneSlice } from './softphoneSlice';
 import { createStatisticsSlice, initialStatisticsShiftState, type StatisticsSlice } from './statisticsSlice';
 
@@ -11,7 +14,10 @@ export type AppState = SessionSlice &
   ConnectionSlice &
   SoftphoneSlice &
   RecordsSlice &
-  StatisticsSlice & {
+  StatisticsSlice &
+  ShiftSlice &
+  BoardSlice &
+  ShiftPlanSlice & {
     /** Wipes all per-shift state; called when the session locks. */
     resetAll: () => void;
   };
@@ -23,10 +29,22 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createSoftphoneSlice(...args),
   ...createRecordsSlice(...args),
   ...createStatisticsSlice(...args),
+  ...createShiftSlice(...args),
+  ...createBoardSlice(...args),
+  ...createShiftPlanSlice(...args),
   resetAll: () => {
     const [set, get] = args;
     get().stopRecords();
-    // Later slices (chat) add their initial shift state here.
-    set({ ...initialSessionShiftState, ...initialSoftphoneShiftState, ...initialRecordsShiftState, ...initialStatisticsShiftState });
+    // Later slices (chat) add their initial shift state here. What stays is the workstation's
+    // own: the language, the links' state and the outbox count, none of it about a person.
+    set({
+      ...initialSessionShiftState,
+      ...initialSoftphoneShiftState,
+      ...initialRecordsShiftState,
+      ...initialStatisticsShiftState,
+      ...initialShiftShiftState,
+      ...initialBoardShiftState,
+      ...initialShiftPlanShiftState,
+    });
   },
 }));

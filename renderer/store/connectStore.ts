@@ -14,6 +14,8 @@ export async function connectStore(): Promise<void> {
   subscribe('session:changed', (session) => useAppStore.getState().setSession(session));
   subscribe('connection:changed', (links) => useAppStore.getState().setLinks(links));
   subscribe('sync:status', (sync) => useAppStore.getState().setSync(sync));
+  subscribe('shift:changed', (shift) => useAppStore.getState().setShift(shift));
+  subscribe('board:changed', (board) => useAppStore.getState().applyBoard(board));
   try {
     const [info, settings, session, links, sync] = await Promise.all([
       call('app:info', {}),

@@ -5,6 +5,7 @@ import { SoftphoneEngine } from '../softphone/softphoneEngine';
 import { reduceSoftphone } from '../softphone/softphoneReducer';
 import { initialSoftphoneState, type DtmfTone, type SoftphoneEvent, type SoftphoneState } from '../softphone/softphoneState';
 import type { AppState } from './appStore';
+import { acceptsNewCalls } from './shiftSlice';
 
 export interface SoftphoneSlice {
   /** Plain data only; the sip.js objects stay inside the engine. */
@@ -47,6 +48,7 @@ export const createSoftphoneSlice: StateCreator<AppState, [], [], SoftphoneSlice
         dispatch: (event) => get().applySoftphoneEvent(event),
         view: () => get().softphone,
         recordDraft: (outcome) => get().applyRecordDraft(outcome),
+        acceptsCalls: () => acceptsNewCalls(get().shift),
       });
       engine = next;
       void stopping.then(() => {

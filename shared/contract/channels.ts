@@ -26,6 +26,17 @@ export const requestChannels = [
   'sync:status',
   'statistics:get',
   'statistics:export',
+  'shift:get',
+  'presence:report',
+  'presence:setAway',
+  'presence:setAvailable',
+  'board:get',
+  'board:logout',
+  'board:setState',
+  'shifts:list',
+  'shifts:save',
+  'shifts:delete',
+  'shifts:import',
 ] as const;
 
 export const eventChannels = [
@@ -36,6 +47,8 @@ export const eventChannels = [
   'call:info',
   'call:refused',
   'sync:status',
+  'shift:changed',
+  'board:changed',
 ] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];

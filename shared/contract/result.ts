@@ -23,6 +23,14 @@ export const errorCodes = [
   'auth-rate-limited',
   /** A hub is configured but cannot be reached (network, timeout or a fault in the hub). */
   'hub-unreachable',
+  /** A counsellor tried to log in outside their shifts (the grace period included). */
+  'outside-shift',
+  /** The counsellor named is not on a logged-in shift (nothing to log out or set). */
+  'not-on-shift',
+  /** A shift overlaps another of the same counsellor, or is being worked and cannot be deleted. */
+  'shift-conflict',
+  /** A shift names an unknown counsellor, or its times are wrong (the end first, longer than a day). */
+  'invalid-shift',
   /** The request needs a logged-in shift. */
   'not-logged-in',
   /** The logged-in role may not do this (statistics are for supervisors and administrators). */

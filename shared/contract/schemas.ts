@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  awayReasonSchema,
+  boardLogoutRequestSchema,
+  boardSnapshotSchema,
+  logoutReasonSchema,
+  pendingLogoutSchema,
+  presenceStateSchema,
+} from '../hub/presenceApi';
+import { shiftImportProblems, shiftSchema } from '../hub/shiftsApi';
 import { localDateSchema, statisticsExportFormats, statisticsReportSchema } from '../hub/statisticsApi';
 import { channels, contactFactsSchema, contactTypes, recordFormSchema, topicCodeSchema } from '../records/recordModel';
 import { requirableFields, topicSchema } from '../records/recordPolicy';
@@ -34,8 +43,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const sessionStateSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('locked'),
-    /** Why the workstation locked by itself: the hub ended the session (expired or revoked). */
-    reason: z.enum(['session-expired']).optional(),
+    /**
+     * Why the workstation locked by itself: the hub ended the session (expired or revoked), a
+     * supervisor logged the counsellor out (with the supervisor's reason), or the shift ended.
+     */
+    reason: z.enum(['session-expired', 'supervisor-logout', 'shift-ended']).optional(),
+    logoutReason: logoutReasonSchema.optional(),
   }),
   z.object({
     status: z.literal('active'),
@@ -165,6 +178,50 @@ export const statisticsExportRequestSchema = z.object({ from: localDateSchema, t
 export const statisticsExportResultSchema = z.object({ fileName: z.string().nullable() });
 export type StatisticsExportResult = z.infer<typeof statisticsExportResultSchema>;
 
+/**
+ * The counsellor's shift as the workstation shows it: when it ends (a warning shortly before),
+ * the state the hub sees, and a logout waiting for the end of the current contact.
+ */
+export const shiftViewSchema = z.discriminatedUnion('status', [
+  /** No shift: locked, not a counsellor, or no hub that plans shifts. */
+  z.object({ status: z.literal('none') }),
+  z.object({
+    status: z.literal('on'),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    /** Within the hub's warning time before the end (or past it). */
+    ending: z.boolean(),
+    presence: presenceStateSchema,
+    awayReason: awayReasonSchema.nullable(),
+    /** Whether the hub's presence socket is connected right now. */
+    presenceLink: z.enum(['connecting', 'online', 'offline']),
+    pendingLogout: pendingLogoutSchema.nullable(),
+  }),
+]);
+export type ShiftView = z.infer<typeof shiftViewSchema>;
+
+/** What the counsellor is doing in the renderer; the main process turns it into the presence state. */
+export const workActivitySchema = z.enum(['none', 'ringing', 'in-call', 'wrap-up', 'in-chat']);
+export type WorkActivity = z.infer<typeof workActivitySchema>;
+
+/** A shift as the administrator enters it in the supervisor area (times ISO 8601 with offset). */
+export const shiftEditSchema = z
+  .object({
+    /** Absent: a new shift. */
+    id: z.uuid().optional(),
+    username: z.string().trim().min(1).max(64),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export const shiftImportResultSchema = z.object({
+  created: z.number().int().min(0),
+  /** Refused lines (1 = the header); when there are any, nothing was imported. */
+  problems: z.array(z.object({ line: z.number().int().min(1), problem: z.enum(shiftImportProblems) })),
+});
+export type ShiftImportResult = z.infer<typeof shiftImportResultSchema>;
+
 export const requestSchemas = {
   'app:info': { request: empty, response: appInfoSchema },
   'settings:get': { request: empty, response: settingsSchema },
@@ -217,6 +274,29 @@ export const requestSchemas = {
   'statistics:get': { request: statisticsPeriodSchema, response: statisticsReportSchema },
   /** The same report as the hub's CSV or XLSX file, saved by the main process (the renderer never downloads). */
   'statistics:export': { request: statisticsExportRequestSchema, response: statisticsExportResultSchema },
+  'shift:get': { request: empty, response: shiftViewSchema },
+  /** The renderer's phone/chat activity changed; the main process reports the state to the hub. */
+  'presence:report': { request: z.object({ activity: workActivitySchema }).strict(), response: shiftViewSchema },
+  'presence:setAway': { request: z.object({ reason: awayReasonSchema }).strict(), response: shiftViewSchema },
+  'presence:setAvailable': { request: empty, response: shiftViewSchema },
+  /** The supervisor board (supervisors and administrators); live updates come as `board:changed`. */
+  'board:get': { request: empty, response: boardSnapshotSchema },
+  'board:logout': { request: boardLogoutRequestSchema.extend({ userId: z.uuid() }).strict(), response: z.object({}) },
+  'board:setState': {
+    request: z
+      .object({ userId: z.uuid(), state: z.enum(['away', 'available']), awayReason: awayReasonSchema.nullable().default(null) })
+      .strict()
+      .refine((request) => request.state !== 'away' || request.awayReason !== null, { message: 'away needs a reason', path: ['awayReason'] }),
+    response: z.object({}),
+  },
+  /** The shift plan: supervisors read it, administrators edit and import it. */
+  'shifts:list': {
+    request: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict(),
+    response: z.object({ shifts: z.array(shiftSchema) }),
+  },
+  'shifts:save': { request: shiftEditSchema, response: shiftSchema },
+  'shifts:delete': { request: z.object({ id: z.uuid() }).strict(), response: z.object({}) },
+  'shifts:import': { request: z.object({ csv: z.string().min(1).max(1024 * 1024) }).strict(), response: shiftImportResultSchema },
 } as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
 
 export const eventSchemas = {
@@ -227,6 +307,9 @@ export const eventSchemas = {
   'call:info': callInfoSchema,
   'call:refused': callRefusedSchema,
   'sync:status': syncStatusSchema,
+  'shift:changed': shiftViewSchema,
+  /** Pushed to supervisors while the board is watched (at most ~10 per second). */
+  'board:changed': boardSnapshotSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What the renderer sends on channel C (before validation, so inputs may be untrimmed). */

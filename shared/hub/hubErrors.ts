@@ -17,6 +17,8 @@ export const hubErrorCodes = [
   'totp-invalid',
   /** The session's role may not do this. 403. */
   'forbidden',
+  /** A counsellor's shift login outside any shift of theirs (the grace period included). 403. */
+  'outside-shift',
   /** No such thing. 404. */
   'not-found',
   /** The thing exists in another form (e.g. a record id resent with other content). 409. */

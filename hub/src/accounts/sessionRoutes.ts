@@ -3,7 +3,7 @@ import { CURRENT_SESSION_PATH, SESSIONS_PATH, loginRequestSchema, type LoginResp
 import type { AuditTrail } from '../audit/auditTrail';
 import type { HubContext } from '../hubContext';
 import { HttpError, parseOr400 } from '../http/httpError';
-import { principalOf, requireRole } from '../http/principal';
+import { principalOf, requireRole, type Principal } from '../http/principal';
 import { logIn } from './login';
 import type { LoginRateLimit } from './loginRateLimit';
 import type { SessionStore } from './sessionStore';
@@ -13,7 +13,7 @@ import { findUserById } from './userStore';
 export function registerSessionRoutes(
   app: FastifyInstance,
   context: HubContext,
-  deps: { audit: AuditTrail; sessions: SessionStore; rateLimit: LoginRateLimit },
+  deps: { audit: AuditTrail; sessions: SessionStore; rateLimit: LoginRateLimit; onLogout?: (principal: Principal) => Promise<void> },
 ): void {
   const anyRole = requireRole(deps.sessions, 'counsellor', 'supervisor', 'administrator');
 
@@ -36,6 +36,8 @@ export function registerSessionRoutes(
         await deps.audit.append({ actorId: principal.userId, action: 'session.logout', target: principal.sessionId }, tx);
       }
     });
+    // The shift login this session started ends with it (hub/src/shifts).
+    await deps.onLogout?.(principal);
     return reply.status(204).send();
   });
 }

@@ -11,7 +11,8 @@ import type { Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/openDatabase';
 import { createHubLogger } from '../hubLogger';
-import { defaultHubPolicy } from '../policy/hubPolicy';
+import { defaultHubPolicy, readHubPolicy } from '../policy/hubPolicy';
+import { importShiftCsv } from '../shifts/shiftCsv';
 import { readPassword } from './readPassword';
 
 /**
@@ -26,6 +27,7 @@ commands:
   reset-password --username NAME                             a new password; ends the user's sessions
   enrol-totp --username NAME                                 a new TOTP secret (printed once); ends the user's sessions
   disable --username NAME                                    disables the account; ends its sessions
+  shifts import FILE.csv                                     adds the file's shifts (all or nothing; times in HUB_POLICY's time zone)
 The password is read from HUB_ADMIN_PASSWORD, else from stdin (first line), at least 12 characters.`;
 
 class UsageError extends Error {}
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
     options: { username: { type: 'string' }, 'display-name': { type: 'string' } },
   });
   const [command, ...extra] = positionals;
+  if (command === 'shifts') return importShiftsFile(extra);
   if (!command || extra.length > 0) throw new UsageError('one command, please');
   if (!isCommand(command)) throw new UsageError(`unknown command ${command}`);
   const username = parseOr(usernameSchema, values.username, '--username');
@@ -74,6 +77,31 @@ async function main(argv: string[]): Promise<void> {
         break;
       }
     }
+  } finally {
+    await db.close();
+  }
+}
+
+/** `shifts import FILE.csv`: the same import as the administrator's upload, audited as `cli.shift-import`. */
+async function importShiftsFile(args: string[]): Promise<void> {
+  const [subcommand, file, ...rest] = args;
+  if (subcommand !== 'import' || !file || rest.length > 0) throw new UsageError('shifts import takes one CSV file');
+  const csv = fs.readFileSync(file, 'utf8');
+  const policy = readHubPolicy(process.env.HUB_POLICY);
+  const db = await openHubDatabase();
+  try {
+    const context = { db, now: () => new Date(), policy, log: createHubLogger() };
+    const audit = createAuditLog(context);
+    const outcome = await db.transaction(async (tx) => {
+      const result = await importShiftCsv(tx, csv, { timeZone: policy.statistics.timeZone, write: { createdBy: null, now: context.now() } });
+      if (result.ok) await audit.append({ actorId: null, action: 'cli.shift-import', details: { count: result.created } }, tx);
+      return result;
+    });
+    if (!outcome.ok) {
+      for (const { line, problem } of outcome.problems) process.stderr.write(`line ${line}: ${problem}\n`);
+      throw new Error(`${outcome.problems.length} line(s) refused; nothing imported`);
+    }
+    print(`imported ${outcome.created} shifts`);
   } finally {
     await db.close();
   }

@@ -10,6 +10,7 @@ const statusOf: Record<HubErrorCode, number> = {
   'totp-required': 401,
   'totp-invalid': 401,
   forbidden: 403,
+  'outside-shift': 403,
   'not-found': 404,
   conflict: 409,
   'too-large': 413,

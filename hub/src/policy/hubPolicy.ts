@@ -50,6 +50,23 @@ export const hubPolicySchema = z
       })
       .strict()
       .default({ counsellorTotp: 'required', sessionHours: 12, loginAttemptsPerMinute: 10 }),
+    shifts: z
+      .object({
+        /** A counsellor may start a shift this many minutes before it begins (and not after it ends). */
+        loginGraceMinutes: z.number().int().min(0).max(120).default(15),
+        /** The workstation warns this many minutes before the shift ends. */
+        endWarningMinutes: z.number().int().min(0).max(120).default(10),
+        /** The workstation's presence heartbeat. */
+        heartbeatSeconds: z.number().int().min(1).max(300).default(10),
+        /** No heartbeat for this long: the hub marks the workstation lost. */
+        lostAfterSeconds: z.number().int().min(2).max(900).default(30),
+        /** A logout the workstation does not acknowledge within this is carried out at the SIP server. */
+        logoutConfirmSeconds: z.number().int().min(1).max(120).default(5),
+        /** No input for this long: the workstation reports itself idle. */
+        idleMinutes: z.number().int().min(1).max(240).default(5),
+      })
+      .strict()
+      .default({ loginGraceMinutes: 15, endWarningMinutes: 10, heartbeatSeconds: 10, lostAfterSeconds: 30, logoutConfirmSeconds: 5, idleMinutes: 5 }),
   })
   .strict();
 export type HubPolicy = z.infer<typeof hubPolicySchema>;
