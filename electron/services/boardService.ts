@@ -3,11 +3,19 @@ import type { SessionState } from '../../shared/contract/schemas';
 import { LOGOUT_NOTE_MAX, type AwayReason, type BoardLogoutRequest, type BoardSnapshot, type LogoutMode, type LogoutReason } from '../../shared/hub/presenceApi';
 import { scrubText } from '../../shared/scrubber/scrubText';
 import type { BoardLink } from '../hub/boardLink';
-import { describeFailure, type HubFailure } from '../hub/hubClient';
+import { failureResult, type Refusals, type SessionFailure } from '../hub/failureResult';
+import { describeFailure } from '../hub/hubClient';
 import type { BoardHub } from '../hub/shiftClient';
 import type { Logger } from './logger';
 
 const boardRoles: ReadonlySet<string> = new Set(['supervisor', 'administrator']);
+
+const boardRefusals: Refusals = {
+  forbidden: { code: 'forbidden', message: 'the hub refuses the board to this account' },
+  // No such counsellor, or none on a logged-in shift: nothing to log out or set.
+  'not-found': { code: 'not-on-shift', message: 'the counsellor is not on a logged-in shift' },
+  conflict: { code: 'not-on-shift', message: 'the counsellor is not on a logged-in shift' },
+};
 
 /**
  * The supervisor board (issue 7 points 4 and 5) for supervisors and administrators: the
@@ -79,37 +87,8 @@ export class BoardService {
     return ok(this.hub);
   }
 
-  private failed(what: string, failure: HubFailure | { kind: 'no-session' }): ApiResult<never> {
-    if (failure.kind === 'no-session') return fail('not-logged-in', 'no hub session');
-    this.log.warn('board', `${what} failed`, { failure: describeFailure(failure) });
-    switch (failure.kind) {
-      case 'network':
-      case 'timeout':
-      case 'server':
-        return fail('hub-unreachable', 'the hub cannot be reached');
-      case 'malformed':
-        return fail('internal', `the hub's ${what} answer is not what the contract promises`);
-      case 'refused':
-        switch (failure.error) {
-          case 'unauthenticated':
-            return fail('not-logged-in', 'the hub ended the session');
-          case 'forbidden':
-            return fail('forbidden', 'the hub refuses the board to this account');
-          // No such counsellor, or none on a logged-in shift: nothing to log out or set.
-          case 'not-found':
-          case 'conflict':
-            return fail('not-on-shift', 'the counsellor is not on a logged-in shift');
-          case 'rate-limited':
-            return fail('hub-unreachable', 'the hub is busy');
-          case 'invalid-request':
-          case 'invalid-credentials':
-          case 'totp-required':
-          case 'totp-invalid':
-          case 'outside-shift':
-          case 'too-large':
-          case 'internal':
-            return fail('internal', `the hub refused the ${what}`);
-        }
-    }
+  private failed(what: string, failure: SessionFailure): ApiResult<never> {
+    if (failure.kind !== 'no-session') this.log.warn('board', `${what} failed`, { failure: describeFailure(failure) });
+    return failureResult(failure, what, boardRefusals);
   }
 }

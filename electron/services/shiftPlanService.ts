@@ -1,12 +1,23 @@
 import { fail, ok, type ApiResult } from '../../shared/contract/result';
 import type { SessionState, ShiftImportResult } from '../../shared/contract/schemas';
 import { shiftImportProblems, type Shift, type ShiftImportProblem } from '../../shared/hub/shiftsApi';
-import { describeFailure, type HubFailure } from '../hub/hubClient';
+import { failureResult, type Refusals, type SessionFailure } from '../hub/failureResult';
+import { describeFailure } from '../hub/hubClient';
 import type { ShiftPlanHub } from '../hub/shiftClient';
 import type { Logger } from './logger';
 
 const readers: ReadonlySet<string> = new Set(['supervisor', 'administrator']);
 const editors: ReadonlySet<string> = new Set(['administrator']);
+
+const shiftPlanRefusals: Refusals = {
+  forbidden: { code: 'forbidden', message: 'the hub refuses this to the account' },
+  // Overlaps another shift of the same counsellor, or is being worked (cannot be deleted).
+  conflict: { code: 'shift-conflict', message: 'the shift overlaps another or is being worked' },
+  // An unknown counsellor, times the hub does not accept, or a shift that is gone.
+  'invalid-request': { code: 'invalid-shift', message: 'the hub does not accept this shift' },
+  'not-found': { code: 'invalid-shift', message: 'the hub does not accept this shift' },
+  'too-large': { code: 'invalid-shift', message: 'the file is too large' },
+};
 
 /**
  * The shift plan in the supervisor area: supervisors and administrators read it, only
@@ -71,41 +82,9 @@ export class ShiftPlanService {
     return ok(this.hub);
   }
 
-  private failed(what: string, failure: HubFailure | { kind: 'no-session' }): ApiResult<never> {
-    if (failure.kind === 'no-session') return fail('not-logged-in', 'no hub session');
-    this.log.warn('shifts', `${what} failed`, { failure: describeFailure(failure) });
-    switch (failure.kind) {
-      case 'network':
-      case 'timeout':
-      case 'server':
-        return fail('hub-unreachable', 'the hub cannot be reached');
-      case 'malformed':
-        return fail('internal', `the hub's ${what} answer is not what the contract promises`);
-      case 'refused':
-        switch (failure.error) {
-          case 'unauthenticated':
-            return fail('not-logged-in', 'the hub ended the session');
-          case 'forbidden':
-            return fail('forbidden', 'the hub refuses this to the account');
-          // Overlaps another shift of the same counsellor, or is being worked (cannot be deleted).
-          case 'conflict':
-            return fail('shift-conflict', 'the shift overlaps another or is being worked');
-          // An unknown counsellor, times the hub does not accept, or a shift that is gone.
-          case 'invalid-request':
-          case 'not-found':
-            return fail('invalid-shift', 'the hub does not accept this shift');
-          case 'too-large':
-            return fail('invalid-shift', 'the file is too large');
-          case 'rate-limited':
-            return fail('hub-unreachable', 'the hub is busy');
-          case 'invalid-credentials':
-          case 'totp-required':
-          case 'totp-invalid':
-          case 'outside-shift':
-          case 'internal':
-            return fail('internal', `the hub refused the ${what}`);
-        }
-    }
+  private failed(what: string, failure: SessionFailure): ApiResult<never> {
+    if (failure.kind !== 'no-session') this.log.warn('shifts', `${what} failed`, { failure: describeFailure(failure) });
+    return failureResult(failure, what, shiftPlanRefusals);
   }
 }
 

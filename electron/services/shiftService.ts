@@ -3,6 +3,7 @@ import type { Role, SessionState, ShiftView, WorkActivity } from '../../shared/c
 import type { AwayReason, PendingLogout } from '../../shared/hub/presenceApi';
 import type { ShiftLoginResponse } from '../../shared/hub/shiftsApi';
 import type { BackoffOptions } from '../hub/backoff';
+import { failureResult, type Refusals } from '../hub/failureResult';
 import { describeFailure } from '../hub/hubClient';
 import { defaultPresenceBackoff, type HubCommand, type PresenceLink, type PresenceLinkState } from '../hub/presenceLink';
 import type { ShiftHub } from '../hub/shiftClient';
@@ -47,6 +48,13 @@ interface ActiveShift {
 }
 
 const noShift: ShiftView = { status: 'none' };
+
+const shiftLoginRefusals: Refusals = {
+  'outside-shift': { code: 'outside-shift', message: 'no shift of this counsellor now' },
+  forbidden: { code: 'forbidden', message: 'the hub refuses a shift login to this account' },
+  // No answer to a shift login of a live session: a 401 has locked the workstation already.
+  unauthenticated: { code: 'internal', message: 'the hub refused the shift login' },
+};
 
 /**
  * A counsellor's shift at the workstation (issue 7): started right after the hub login (no
@@ -105,36 +113,8 @@ export class ShiftService {
       return ok({});
     }
     const { failure } = started;
-    if (failure.kind === 'no-session') return fail('not-logged-in', 'no hub session');
-    this.log.warn('shift', 'shift login refused', { failure: describeFailure(failure) });
-    switch (failure.kind) {
-      case 'network':
-      case 'timeout':
-      case 'server':
-        return fail('hub-unreachable', 'the hub cannot be reached');
-      case 'malformed':
-        return fail('internal', "the hub's shift login is not what the contract promises");
-      case 'refused':
-        switch (failure.error) {
-          case 'outside-shift':
-            return fail('outside-shift', 'no shift of this counsellor now');
-          case 'rate-limited':
-            return fail('hub-unreachable', 'the hub is busy');
-          case 'forbidden':
-            return fail('forbidden', 'the hub refuses a shift login to this account');
-          // None of these answers a shift login of a live session (a 401 has locked already).
-          case 'unauthenticated':
-          case 'invalid-request':
-          case 'invalid-credentials':
-          case 'totp-required':
-          case 'totp-invalid':
-          case 'not-found':
-          case 'conflict':
-          case 'too-large':
-          case 'internal':
-            return fail('internal', 'the hub refused the shift login');
-        }
-    }
+    if (failure.kind !== 'no-session') this.log.warn('shift', 'shift login refused', { failure: describeFailure(failure) });
+    return failureResult(failure, 'shift login', shiftLoginRefusals);
   }
 
   view(): ShiftView {

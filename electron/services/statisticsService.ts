@@ -7,7 +7,8 @@ import {
   type StatisticsExportFormat,
   type StatisticsReport,
 } from '../../shared/hub/statisticsApi';
-import { describeFailure, type HubFailure } from '../hub/hubClient';
+import { failureResult, type Refusals, type SessionFailure } from '../hub/failureResult';
+import { describeFailure } from '../hub/hubClient';
 import type { HubConnection, SessionResult } from '../hub/hubConnection';
 import type { ExportTarget } from './exportTarget';
 import type { Logger } from './logger';
@@ -26,6 +27,13 @@ export function statisticsHubOf(connection: HubConnection): StatisticsHub {
 }
 
 const statisticsRoles: ReadonlySet<string> = new Set(['supervisor', 'administrator']);
+
+const statisticsRefusals: Refusals = {
+  // A shift refusal answers only a counsellor's shift login; statistics are not for counsellors.
+  'outside-shift': { code: 'forbidden', message: 'the hub refuses statistics to this account' },
+  forbidden: { code: 'forbidden', message: 'the hub refuses statistics to this account' },
+  'invalid-request': { code: 'invalid-period', message: 'the hub does not accept this period' },
+};
 
 /**
  * The supervisor area's statistics (issue 6, point 5). The renderer asks here, never the hub
@@ -78,40 +86,9 @@ export class StatisticsService {
     return ok(this.hub);
   }
 
-  private failed(what: 'report' | 'export', failure: HubFailure | { kind: 'no-session' }): ApiResult<never> {
-    if (failure.kind === 'no-session') return fail('not-logged-in', 'no hub session');
-    this.log.warn('statistics', `${what} failed`, { failure: describeFailure(failure) });
-    switch (failure.kind) {
-      case 'network':
-      case 'timeout':
-      case 'server':
-        return fail('hub-unreachable', 'the hub cannot be reached');
-      case 'malformed':
-        return fail('internal', `the hub's ${what} is not what the contract promises`);
-      case 'refused':
-        switch (failure.error) {
-          case 'unauthenticated':
-            // HubConnection has ended the session already: the workstation locks.
-            return fail('not-logged-in', 'the hub ended the session');
-          // A shift refusal answers only a counsellor's shift login; statistics are not for counsellors.
-          case 'outside-shift':
-          case 'forbidden':
-            return fail('forbidden', 'the hub refuses statistics to this account');
-          case 'invalid-request':
-            return fail('invalid-period', 'the hub does not accept this period');
-          case 'rate-limited':
-            return fail('hub-unreachable', 'the hub is busy');
-          // None of these is an answer to a well-formed statistics request from a live session.
-          case 'invalid-credentials':
-          case 'totp-required':
-          case 'totp-invalid':
-          case 'not-found':
-          case 'conflict':
-          case 'too-large':
-          case 'internal':
-            return fail('internal', `the hub refused the ${what}`);
-        }
-    }
+  private failed(what: 'report' | 'export', failure: SessionFailure): ApiResult<never> {
+    if (failure.kind !== 'no-session') this.log.warn('statistics', `${what} failed`, { failure: describeFailure(failure) });
+    return failureResult(failure, what, statisticsRefusals);
   }
 }
 

@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildHub } from '../../hub/src/buildHub';
 import { HubClient } from '../../electron/hub/hubClient';
 import { loadHubConfig } from '../../electron/hub/hubConfig';
 import { startFaultProxy, type FaultProxy } from '../testing/faultProxy';
-import { startHub, type HubUnderTest } from '../testing/hubUnderTest';
+import { startHub, startTlsHub, type HubUnderTest } from '../testing/hubUnderTest';
 
 // The hub client against the real hub, directly and through the fault proxy: every answer is
 // validated, and the kinds of failure a caller must treat differently come out different.
@@ -87,39 +82,23 @@ describe('the hub client', () => {
 });
 
 describe('a hub behind TLS with a private CA (hub.json caCertificate)', () => {
-  let dir: string;
-  let tlsHub: Awaited<ReturnType<typeof buildHub>>;
-  let url: string;
+  let tlsHub: Awaited<ReturnType<typeof startTlsHub>>;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-tls-'));
-    const file = (name: string): string => path.join(dir, name);
-    const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-    openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=Tavs test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    openssl('req', ...ec, '-keyout', file('hub.key'), '-out', file('hub.csr'), '-subj', '/CN=127.0.0.1');
-    fs.writeFileSync(file('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', file('hub.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('hub.pem'),
-      '-days', '2', '-extfile', file('san.cnf'));
-    tlsHub = await buildHub(hub.context, { tls: { cert: fs.readFileSync(file('hub.pem'), 'utf8'), key: fs.readFileSync(file('hub.key'), 'utf8') } });
-    await tlsHub.listen({ host: '127.0.0.1', port: 0 });
-    url = `https://127.0.0.1:${(tlsHub.server.address() as AddressInfo).port}`;
+    tlsHub = await startTlsHub(hub);
   }, 60_000);
 
   afterAll(async () => {
     await tlsHub?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('trusted with the configured CA, refused without it', async () => {
-    fs.writeFileSync(path.join(dir, 'hub.json'), JSON.stringify({ url, caCertificate: 'ca.pem' }));
-    const trusting = new HubClient(loadHubConfig(path.join(dir, 'hub.json')));
+    const trusting = new HubClient(loadHubConfig(tlsHub.hubJson));
     const user = await hub.user('counsellor');
     expect(await trusting.login({ username: user.username, password: user.password })).toMatchObject({ ok: true, value: { user: { id: user.id } } });
     trusting.dispose();
 
-    const plain = new HubClient({ baseUrl: url });
+    const plain = new HubClient({ baseUrl: tlsHub.url });
     const refused = await plain.health();
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'network' } });
     if (!refused.ok && refused.failure.kind === 'network') expect(refused.failure.code).toMatch(/CERT|SIGNATURE|ISSUER/);

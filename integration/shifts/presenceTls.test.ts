@@ -1,55 +1,33 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildHub } from '../../hub/src/buildHub';
 import { HubClient } from '../../electron/hub/hubClient';
 import { loadHubConfig } from '../../electron/hub/hubConfig';
 import { HubConnection } from '../../electron/hub/hubConnection';
 import { PresenceLink, type PresenceLinkState } from '../../electron/hub/presenceLink';
 import { shiftHubOf } from '../../electron/hub/shiftClient';
 import { createLogger } from '../../electron/services/logger';
-import type { HubUnderTest } from '../testing/hubUnderTest';
+import { startTlsHub, type HubUnderTest } from '../testing/hubUnderTest';
 import { presenceRow, startShiftHub } from './shiftTestKit';
 
 // The presence socket to a hub behind TLS with a service's private CA (hub.json caCertificate):
 // the socket trusts that CA as the hub's other requests do, and nothing else.
 
 let hub: HubUnderTest;
-let dir: string;
-let tlsHub: Awaited<ReturnType<typeof buildHub>>;
-let url: string;
+let tlsHub: Awaited<ReturnType<typeof startTlsHub>>;
 
 beforeAll(async () => {
   hub = await startShiftHub();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-presence-tls-'));
-  const file = (name: string): string => path.join(dir, name);
-  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=Tavs test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', ...ec, '-keyout', file('hub.key'), '-out', file('hub.csr'), '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(file('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', file('hub.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('hub.pem'),
-    '-days', '2', '-extfile', file('san.cnf'));
   // A second process of the same hub (same database), speaking TLS.
-  tlsHub = await buildHub(hub.context, { tls: { cert: fs.readFileSync(file('hub.pem'), 'utf8'), key: fs.readFileSync(file('hub.key'), 'utf8') } });
-  await tlsHub.listen({ host: '127.0.0.1', port: 0 });
-  url = `https://127.0.0.1:${(tlsHub.server.address() as AddressInfo).port}`;
+  tlsHub = await startTlsHub(hub);
 }, 60_000);
 
 afterAll(async () => {
   await tlsHub?.close();
   await hub?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('the presence socket is wss:// trusting the configured CA', async () => {
-  fs.writeFileSync(path.join(dir, 'hub.json'), JSON.stringify({ url, caCertificate: 'ca.pem' }));
   const log = createLogger({});
-  const connection = new HubConnection(new HubClient(loadHubConfig(path.join(dir, 'hub.json'))), log, { link: () => undefined, sessionLost: () => undefined });
+  const connection = new HubConnection(new HubClient(loadHubConfig(tlsHub.hubJson)), log, { link: () => undefined, sessionLost: () => undefined });
   const user = await hub.user('counsellor');
   expect(await connection.login({ username: user.username, password: user.password })).toMatchObject({ ok: true });
   const shifts = shiftHubOf(connection);
@@ -73,13 +51,13 @@ test('the presence socket is wss:// trusting the configured CA', async () => {
 
 test('without the CA the socket is refused, and the link keeps trying', async () => {
   const log = createLogger({});
-  const trusting = new HubConnection(new HubClient(loadHubConfig(path.join(dir, 'hub.json'))), log, { link: () => undefined, sessionLost: () => undefined });
+  const trusting = new HubConnection(new HubClient(loadHubConfig(tlsHub.hubJson)), log, { link: () => undefined, sessionLost: () => undefined });
   const user = await hub.user('counsellor');
   expect(await trusting.login({ username: user.username, password: user.password })).toMatchObject({ ok: true });
   expect(await shiftHubOf(trusting).start()).toMatchObject({ ok: true });
 
   // The same session's token, over a client that knows only the system's CAs.
-  const untrusting = new HubClient({ baseUrl: url });
+  const untrusting = new HubClient({ baseUrl: tlsHub.url });
   let token = '';
   await trusting.authorized((_client, current) => {
     token = current;

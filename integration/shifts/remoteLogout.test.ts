@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ShiftView } from '../../shared/contract/schemas';
-import { forgetTestKeys, removeTemporaryDirectories, requireKeychain, waitFor } from '../../electron/store/testing/storeTestKit';
+import { waitFor } from '../../electron/store/testing/storeTestKit';
 import type { HubUnderTest } from '../testing/hubUnderTest';
 import type { WorkstationUnderTest } from '../testing/workstationUnderTest';
 import {
   boardShows,
-  disposeWorkstations,
   liveSessions,
   lockedState,
   loggedIn,
@@ -13,7 +12,8 @@ import {
   shiftLogins,
   shiftWorkstation,
   startCuttableLink,
-  startShiftHub,
+  withShiftHub,
+  type CuttableLink,
 } from './shiftTestKit';
 
 // A supervisor logs a counsellor out, or sets them away, from another workstation, through the
@@ -21,31 +21,48 @@ import {
 // end of a contact unless told "nu", and locks with the supervisor's reason.
 
 let hub: HubUnderTest;
+withShiftHub((started) => (hub = started));
 
-beforeAll(async () => {
-  await requireKeychain();
-  hub = await startShiftHub();
-}, 60_000);
+interface CounsellorAndSupervisor {
+  station: WorkstationUnderTest;
+  supervisor: WorkstationUnderTest;
+  userId: string;
+}
 
-afterEach(async () => {
-  await disposeWorkstations();
-  await forgetTestKeys();
-  removeTemporaryDirectories();
-});
-
-afterAll(async () => {
-  await hub?.close();
-});
-
-/** A counsellor on shift with the presence socket up, and a supervisor watching. */
-async function counsellorAndSupervisor(): Promise<{ station: WorkstationUnderTest; supervisor: WorkstationUnderTest; userId: string }> {
-  const station = await shiftWorkstation(hub);
+/** A counsellor on shift with the presence socket up (reaching the hub at `hubUrl`, if given), and a supervisor watching. */
+async function counsellorAndSupervisor(options: { hubUrl?: string } = {}): Promise<CounsellorAndSupervisor> {
+  const station = await shiftWorkstation(hub, options);
   const supervisor = await shiftWorkstation(hub);
   const user = await hub.user('counsellor');
   await loggedIn(station, user);
   await loggedIn(supervisor, await hub.user('supervisor'));
   await boardShows(supervisor, user.id, 'available');
   return { station, supervisor, userId: user.id };
+}
+
+/** As counsellorAndSupervisor, the counsellor in a call, as the supervisor's board shows. */
+async function counsellorInCall(): Promise<CounsellorAndSupervisor> {
+  const setup = await counsellorAndSupervisor();
+  await setup.station.call('presence:report', { activity: 'in-call' });
+  await boardShows(setup.supervisor, setup.userId, 'in-call');
+  return setup;
+}
+
+/**
+ * Runs `body` once the counsellor's workstation, reaching the hub over a link the test can
+ * restore, has been cut off and the supervisor's board shows the counsellor lost; the link is
+ * closed when `body` is done.
+ */
+async function whileCutOff(body: (setup: CounsellorAndSupervisor & { link: CuttableLink }) => Promise<void>): Promise<void> {
+  const link = await startCuttableLink(hub.url);
+  try {
+    const setup = await counsellorAndSupervisor({ hubUrl: link.url });
+    link.cut();
+    await boardShows(setup.supervisor, setup.userId, 'lost');
+    await body({ ...setup, link });
+  } finally {
+    await link.close();
+  }
 }
 
 function lastView(station: WorkstationUnderTest): ShiftView | undefined {
@@ -80,9 +97,7 @@ describe('remote logout', () => {
   }, 30_000);
 
   test('"after the contact" during a call: the logout waits, shown as pending, and runs when the contact and its wrap-up end', async () => {
-    const { station, supervisor, userId } = await counsellorAndSupervisor();
-    await station.call('presence:report', { activity: 'in-call' });
-    await boardShows(supervisor, userId, 'in-call');
+    const { station, supervisor, userId } = await counsellorInCall();
     await supervisor.call('board:logout', { userId, reason: 'shift-over', note: null, mode: 'after-work' });
 
     await waitFor(() => (lastView(station) as { pendingLogout?: unknown } | undefined)?.pendingLogout != null, 'the pending logout');
@@ -100,9 +115,7 @@ describe('remote logout', () => {
   }, 30_000);
 
   test('"nu" during a call logs out at once', async () => {
-    const { station, supervisor, userId } = await counsellorAndSupervisor();
-    await station.call('presence:report', { activity: 'in-call' });
-    await boardShows(supervisor, userId, 'in-call');
+    const { station, supervisor, userId } = await counsellorInCall();
     await supervisor.call('board:logout', { userId, reason: 'unreachable', note: null, mode: 'now' });
     expect(await lockedState(station, 'the logout now')).toEqual({ status: 'locked', reason: 'supervisor-logout', logoutReason: 'unreachable' });
     await station.workstation.settled();
@@ -136,44 +149,22 @@ describe('remote logout', () => {
   }, 30_000);
 
   test('a workstation cut off from the hub shows as lost, and reconnects by itself when the network is back', async () => {
-    const link = await startCuttableLink(hub.url);
-    try {
-      const station = await shiftWorkstation(hub, { hubUrl: link.url });
-      const supervisor = await shiftWorkstation(hub);
-      const user = await hub.user('counsellor');
-      await loggedIn(station, user);
-      await loggedIn(supervisor, await hub.user('supervisor'));
-      await boardShows(supervisor, user.id, 'available');
-
-      link.cut();
-      await boardShows(supervisor, user.id, 'lost');
+    await whileCutOff(async ({ station, supervisor, userId, link }) => {
       await waitFor(() => (lastView(station) as { presenceLink?: string } | undefined)?.presenceLink === 'offline', 'the link to show offline');
       // Meanwhile the counsellor started a call; the hub learns it on reconnecting.
       await station.call('presence:report', { activity: 'in-call' });
       link.restore();
-      await boardShows(supervisor, user.id, 'in-call');
+      await boardShows(supervisor, userId, 'in-call');
       expect(lastView(station)).toMatchObject({ presenceLink: 'online' });
-    } finally {
-      await link.close();
-    }
+    });
   }, 40_000);
 
   test('a workstation that cannot confirm is logged out by the hub; back online, it finds its session gone and locks', async () => {
-    const link = await startCuttableLink(hub.url);
-    try {
-      const station = await shiftWorkstation(hub, { hubUrl: link.url });
-      const supervisor = await shiftWorkstation(hub);
-      const user = await hub.user('counsellor');
-      await loggedIn(station, user);
-      await loggedIn(supervisor, await hub.user('supervisor'));
-      await boardShows(supervisor, user.id, 'available');
-
-      link.cut();
-      await boardShows(supervisor, user.id, 'lost');
-      await supervisor.call('board:logout', { userId: user.id, reason: 'unreachable', note: null, mode: 'now' });
-      await expect.poll(async () => (await commandsOf(user.id))[0]?.forced_at ?? null, { timeout: 10_000 }).not.toBeNull();
-      expect((await shiftLogins(hub, user.id))[0]).toMatchObject({ end_reason: 'forced' });
-      expect(await liveSessions(hub, user.id)).toBe(0);
+    await whileCutOff(async ({ station, supervisor, userId, link }) => {
+      await supervisor.call('board:logout', { userId, reason: 'unreachable', note: null, mode: 'now' });
+      await expect.poll(async () => (await commandsOf(userId))[0]?.forced_at ?? null, { timeout: 10_000 }).not.toBeNull();
+      expect((await shiftLogins(hub, userId))[0]).toMatchObject({ end_reason: 'forced' });
+      expect(await liveSessions(hub, userId)).toBe(0);
       // Still logged in as far as the cut-off workstation knows, until it can ask.
       expect(await station.call('session:get', {})).toMatchObject({ ok: true, value: { status: 'active' } });
 
@@ -181,8 +172,6 @@ describe('remote logout', () => {
       // The logout never reached it; what it learns is that the hub ended its session.
       expect(await lockedState(station, 'the workstation to lock once back')).toEqual({ status: 'locked', reason: 'session-expired' });
       expect(lastView(station)).toEqual({ status: 'none' });
-    } finally {
-      await link.close();
-    }
+    });
   }, 40_000);
 });

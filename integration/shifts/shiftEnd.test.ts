@@ -1,30 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ShiftView } from '../../shared/contract/schemas';
-import { forgetTestKeys, removeTemporaryDirectories, requireKeychain, waitFor } from '../../electron/store/testing/storeTestKit';
+import { waitFor } from '../../electron/store/testing/storeTestKit';
 import type { HubUnderTest } from '../testing/hubUnderTest';
 import type { WorkstationUnderTest } from '../testing/workstationUnderTest';
-import { disposeWorkstations, lockedState, loggedIn, shiftLogins, shiftWorkstation, startShiftHub } from './shiftTestKit';
+import { lockedState, loggedIn, shiftLogins, shiftWorkstation, withShiftHub } from './shiftTestKit';
 
 // The end of a shift at the workstation against the real hub (issue 7 point 2): a warning
 // endWarningMinutes before, then a logout after the current contact and its wrap-up, never in
 // the middle of one.
 
 let hub: HubUnderTest;
-
-beforeAll(async () => {
-  await requireKeychain();
-  hub = await startShiftHub();
-}, 60_000);
-
-afterEach(async () => {
-  await disposeWorkstations();
-  await forgetTestKeys();
-  removeTemporaryDirectories();
-});
-
-afterAll(async () => {
-  await hub?.close();
-});
+withShiftHub((started) => (hub = started));
 
 /** A counsellor logged in to a shift that ends `endsInMs` from now. */
 async function shiftEndingIn(endsInMs: number): Promise<{ station: WorkstationUnderTest; userId: string; endsAt: Date }> {

@@ -1,38 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ManualSystemActivity } from '../../electron/services/systemActivity';
-import { forgetTestKeys, removeTemporaryDirectories, requireKeychain, waitFor } from '../../electron/store/testing/storeTestKit';
+import { waitFor } from '../../electron/store/testing/storeTestKit';
 import type { HubUnderTest } from '../testing/hubUnderTest';
-import {
-  boardShows,
-  disposeWorkstations,
-  liveSessions,
-  loggedIn,
-  presenceRow,
-  shiftLogins,
-  shiftWorkstation,
-  startShiftHub,
-} from './shiftTestKit';
+import { boardShows, liveSessions, loggedIn, presenceRow, shiftLogins, shiftWorkstation, withShiftHub } from './shiftTestKit';
 
 // The counsellor's shift at the workstation against the real hub (issue 7 points 1 and 3): no
 // login outside a shift, the presence socket and what it reports, and the own logout.
 // Run: scripts/with-keyring.sh npx vitest run integration/shifts
 
 let hub: HubUnderTest;
-
-beforeAll(async () => {
-  await requireKeychain();
-  hub = await startShiftHub();
-}, 60_000);
-
-afterEach(async () => {
-  await disposeWorkstations();
-  await forgetTestKeys();
-  removeTemporaryDirectories();
-});
-
-afterAll(async () => {
-  await hub?.close();
-});
+withShiftHub((started) => (hub = started));
 
 describe('shift login', () => {
   test('outside every shift the login fails with outside-shift, stays locked, and the hub session is ended', async () => {

@@ -1,27 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { forgetTestKeys, removeTemporaryDirectories, requireKeychain } from '../../electron/store/testing/storeTestKit';
+import { describe, expect, test } from 'vitest';
 import type { HubUnderTest } from '../testing/hubUnderTest';
-import { disposeWorkstations, loggedIn, shiftWorkstation, startShiftHub } from './shiftTestKit';
+import { loggedIn, shiftWorkstation, withShiftHub } from './shiftTestKit';
 
 // The shift plan from the supervisor area (issue 7 point 2) through the workstation's main
 // process against the real hub: administrators edit and import, supervisors read.
 
 let hub: HubUnderTest;
-
-beforeAll(async () => {
-  await requireKeychain();
-  hub = await startShiftHub();
-}, 60_000);
-
-afterEach(async () => {
-  await disposeWorkstations();
-  await forgetTestKeys();
-  removeTemporaryDirectories();
-});
-
-afterAll(async () => {
-  await hub?.close();
-});
+withShiftHub((started) => (hub = started));
 
 const day = (offsetDays: number, hour: number): string => {
   const date = new Date(Date.UTC(2031, 2, 3 + offsetDays, hour));

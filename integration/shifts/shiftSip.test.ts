@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KamailioSipServer } from '../../hub/src/sip/kamailioSipServer';
 import { softphoneSettingsSchema } from '../../electron/sip/softphoneSettings';
 import { rendererRegister, rendererResponse } from '../../electron/sip/testing/sipFixtures';
-import { forgetTestKeys, removeTemporaryDirectories, requireKeychain, waitFor } from '../../electron/store/testing/storeTestKit';
+import { requireKeychain, waitFor } from '../../electron/store/testing/storeTestKit';
 import { startSipStack, type SipStack } from '../../e2e/sip/sipStack';
 import type { HubUnderTest } from '../testing/hubUnderTest';
 import type { WorkstationUnderTest } from '../testing/workstationUnderTest';
-import { boardShows, disposeWorkstations, lockedState, loggedIn, shiftLogins, shiftWorkstation, startShiftHub } from './shiftTestKit';
+import { boardShows, disposeWorkstationsAfterEach, lockedState, loggedIn, shiftLogins, shiftWorkstation, startShiftHub } from './shiftTestKit';
 
 // The shift's own SIP credentials on a real Kamailio (issue 7 points 1 and 5; invariant I6): the
 // hub writes them to Kamailio at the shift login, the workstation's relay registers with them
@@ -27,11 +27,7 @@ beforeAll(async () => {
   hub = await startShiftHub({ hub: { sip: new KamailioSipServer({ rpcUrl: sip.jsonrpcUrl, realm: sip.domain }) } });
 }, 60_000);
 
-afterEach(async () => {
-  await disposeWorkstations();
-  await forgetTestKeys();
-  removeTemporaryDirectories();
-});
+disposeWorkstationsAfterEach();
 
 afterAll(async () => {
   await hub?.close();

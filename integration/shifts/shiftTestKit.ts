@@ -1,9 +1,10 @@
 import net from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { BoardCounsellor } from '../../shared/hub/presenceApi';
 import type { TestUser } from '../../hub/testing/testAccounts';
 import type { SystemActivity } from '../../electron/services/systemActivity';
 import type { SoftphoneSettings } from '../../electron/sip/softphoneSettings';
-import { temporaryDirectory, waitFor } from '../../electron/store/testing/storeTestKit';
+import { forgetTestKeys, removeTemporaryDirectories, requireKeychain, temporaryDirectory, waitFor } from '../../electron/store/testing/storeTestKit';
 import { startHub, type HubUnderTest } from '../testing/hubUnderTest';
 import { fastTuning, startWorkstation, type WorkstationUnderTest } from '../testing/workstationUnderTest';
 
@@ -39,6 +40,33 @@ export async function shiftWorkstation(
 /** Disposes of every workstation started since the last call. */
 export async function disposeWorkstations(): Promise<void> {
   for (const station of running.splice(0)) await station.dispose();
+}
+
+/** Registers, for the calling test file: after each test, its workstations, their keys and their directories gone. */
+export function disposeWorkstationsAfterEach(): void {
+  afterEach(async () => {
+    await disposeWorkstations();
+    await forgetTestKeys();
+    removeTemporaryDirectories();
+  });
+}
+
+/**
+ * Registers the frame of a test file of workstations against a shift hub: the keychain checked
+ * and the hub started before its tests (handed to `started`), `disposeWorkstationsAfterEach`,
+ * the hub closed after the last test.
+ */
+export function withShiftHub(started: (hub: HubUnderTest) => void): void {
+  let hub: HubUnderTest | undefined;
+  beforeAll(async () => {
+    await requireKeychain();
+    hub = await startShiftHub();
+    started(hub);
+  }, 60_000);
+  disposeWorkstationsAfterEach();
+  afterAll(async () => {
+    await hub?.close();
+  });
 }
 
 /** Logs `user` in at `station` and insists it worked. */

@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildHub, type HubOptions } from '../../hub/src/buildHub';
 import type { Database } from '../../hub/src/db/database';
@@ -66,6 +70,36 @@ export async function startHub(
     close: async () => {
       await app.close();
       await db.close();
+    },
+  };
+}
+
+/**
+ * A second process of `hub` (same database) speaking TLS, with a certificate for 127.0.0.1 from
+ * a private CA; `hubJson` is a hub.json naming it and that CA (caCertificate). `close` also
+ * removes the directory holding both.
+ */
+export async function startTlsHub(hub: HubUnderTest): Promise<{ url: string; hubJson: string; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-tls-hub-'));
+  const file = (name: string): string => path.join(dir, name);
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=Tavs test CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl('req', ...ec, '-keyout', file('hub.key'), '-out', file('hub.csr'), '-subj', '/CN=127.0.0.1');
+  fs.writeFileSync(file('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', file('hub.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('hub.pem'),
+    '-days', '2', '-extfile', file('san.cnf'));
+  const tlsHub = await buildHub(hub.context, { tls: { cert: fs.readFileSync(file('hub.pem'), 'utf8'), key: fs.readFileSync(file('hub.key'), 'utf8') } });
+  await tlsHub.listen({ host: '127.0.0.1', port: 0 });
+  const url = `https://127.0.0.1:${(tlsHub.server.address() as AddressInfo).port}`;
+  fs.writeFileSync(file('hub.json'), JSON.stringify({ url, caCertificate: 'ca.pem' }));
+  return {
+    url,
+    hubJson: file('hub.json'),
+    close: async () => {
+      await tlsHub.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
