@@ -7,6 +7,11 @@ import fs from 'node:fs';
  */
 export type LogFields = Record<string, string | number | boolean | null>;
 
+/** What a log line may say of an error: its class name, never its message (which may quote input). */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}
+
 export interface HubLogger {
   info(scope: string, message: string, fields?: LogFields): void;
   warn(scope: string, message: string, fields?: LogFields): void;

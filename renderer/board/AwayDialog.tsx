@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorCode } from '../../shared/contract/result';
-import { awayReasons, type AwayReason, type BoardCounsellor } from '../../shared/hub/presenceApi';
+import type { AwayReason, BoardCounsellor } from '../../shared/hub/presenceApi';
 import { ModalDialog } from '../components/ModalDialog';
 import { errorKey } from '../i18n/catalogue';
 import { useT } from '../i18n/useT';
-import { awayReasonKey } from '../presence/presenceText';
+import { AwayReasonSelect } from '../presence/AwayReasonSelect';
 import { useAppStore } from '../store/appStore';
 
 /** "Sæt på pause …": the supervisor sets a counsellor away, with a reason from the fixed list. */
@@ -31,16 +31,7 @@ export function AwayDialog(props: { counsellor: BoardCounsellor; onClose: () => 
     <ModalDialog labelledBy="away-title" testId="away-dialog" onClose={props.onClose}>
       <form className="board-dialog" onSubmit={submit} noValidate>
         <h3 id="away-title">{t('board.away.title', { name: props.counsellor.displayName })}</h3>
-        <label>
-          {t('board.away.reason')}
-          <select data-testid="away-reason" value={reason} onChange={(event) => setReason(event.target.value as AwayReason)}>
-            {awayReasons.map((option) => (
-              <option key={option} value={option}>
-                {t(awayReasonKey(option))}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AwayReasonSelect label={t('board.away.reason')} testId="away-reason" value={reason} onChange={setReason} />
         {error && (
           <p className="error" role="alert" data-testid="away-error" data-code={error}>
             {t(errorKey(error))}

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { awayReasons, type AwayReason } from '../../shared/hub/presenceApi';
+import type { AwayReason } from '../../shared/hub/presenceApi';
 import { errorKey } from '../i18n/catalogue';
 import { useT } from '../i18n/useT';
 import { clockTime } from '../records/recordText';
 import { useAppStore } from '../store/appStore';
+import { AwayReasonSelect } from './AwayReasonSelect';
 import { awayReasonKey, presenceStateKey } from './presenceText';
 import './presence.css';
 
@@ -49,16 +50,7 @@ export function PresenceControls(): React.JSX.Element | null {
           </button>
         ) : choosing ? (
           <>
-            <label>
-              {t('presence.pause.reason')}
-              <select data-testid="presence-away-reason" value={reason} onChange={(event) => setReason(event.target.value as AwayReason)}>
-                {awayReasons.map((option) => (
-                  <option key={option} value={option}>
-                    {t(awayReasonKey(option))}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <AwayReasonSelect label={t('presence.pause.reason')} testId="presence-away-reason" value={reason} onChange={setReason} />
             <button type="button" data-testid="presence-away-confirm" onClick={confirmAway}>
               {t('presence.pause.confirm')}
             </button>

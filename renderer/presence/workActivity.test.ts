@@ -2,18 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { workActivitySchema } from '../../shared/contract/schemas';
 import { acceptsNewCalls } from '../store/shiftSlice';
 import type { CallPhase } from '../softphone/softphoneState';
+import { onShift } from '../testing/fakeTavsApi';
 import { workActivityOf } from './workActivity';
 
-const onShift = {
-  status: 'on',
-  startsAt: '2026-03-02T07:00:00Z',
-  endsAt: '2026-03-02T15:00:00Z',
-  ending: false,
-  presence: 'available',
-  awayReason: null,
-  presenceLink: 'online',
-  pendingLogout: null,
-} as const;
 
 describe('the activity the renderer reports', () => {
   test('follows the call from the first ring to "Klar": ringing, in the call (answering included), wrap-up', () => {

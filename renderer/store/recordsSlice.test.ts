@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { RequestChannel } from '../../shared/contract/channels';
-import type { ApiResult } from '../../shared/contract/result';
 import type { DraftView } from '../../shared/contract/schemas';
 import { emptyRecordForm } from '../../shared/records/recordModel';
 import { defaultRecordPolicy } from '../../shared/records/recordPolicy';
 import { recordBlocksReady } from '../records/recordsState';
+import { installFakeTavsApi, removeFakeTavsApi, settle } from '../testing/fakeTavsApi';
 
 const draft: DraftView = {
   draftId: '6f1c1c57-4a43-4f7d-9d1b-2b1d3c7f0a11',
@@ -13,36 +12,17 @@ const draft: DraftView = {
   fromEarlierShift: false,
 };
 
-/** A fake `window.tavs` that records every request and answers from a table. */
-function fakeApi(answers: Partial<Record<RequestChannel, (payload: unknown) => ApiResult<unknown>>>) {
-  const requests: Array<{ channel: string; payload: unknown }> = [];
-  const tavs = {
-    invoke: (channel: RequestChannel, payload: unknown) => {
-      requests.push({ channel, payload });
-      const answer = answers[channel];
-      return Promise.resolve(answer ? answer(payload) : { ok: false, error: { code: 'internal', message: 'not faked' } });
-    },
-    on: () => () => undefined,
-  };
-  (globalThis as unknown as { window: unknown }).window = { tavs };
-  return requests;
-}
-
 async function freshStore() {
   const { useAppStore } = await import('./appStore');
   useAppStore.getState().resetAll();
   return useAppStore;
 }
 
-afterEach(() => {
-  delete (globalThis as { window?: unknown }).window;
-});
-
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+afterEach(removeFakeTavsApi);
 
 describe('the records slice', () => {
   test('an incomplete record is refused in the renderer: nothing is submitted, the problems show', async () => {
-    const requests = fakeApi({
+    const requests = installFakeTavsApi({
       'records:saveDraft': () => ({ ok: true, value: { savedAt: 1 } }),
       'records:policy': () => ({ ok: true, value: { topics: defaultRecordPolicy.topics, requiredFields: defaultRecordPolicy.requiredFields } }),
       'records:status': () => ({ ok: true, value: { state: 'ready' } }),
@@ -61,7 +41,7 @@ describe('the records slice', () => {
   });
 
   test('submit waits for the last draft save, then closes the form and frees "Klar"', async () => {
-    const requests = fakeApi({
+    const requests = installFakeTavsApi({
       'records:saveDraft': () => ({ ok: true, value: { savedAt: 1 } }),
       'records:submit': () => ({
         ok: true,
@@ -82,7 +62,7 @@ describe('the records slice', () => {
   });
 
   test('a failed draft start does not hold the counsellor in wrap-up', async () => {
-    fakeApi({ 'records:status': () => ({ ok: true, value: { state: 'unavailable', problem: 'wrong-key' } }) });
+    installFakeTavsApi({ 'records:status': () => ({ ok: true, value: { state: 'unavailable', problem: 'wrong-key' } }) });
     const store = await freshStore();
     store.getState().applyRecordDraft({ type: 'starting' });
     store.getState().applyRecordDraft({ type: 'failed', error: 'records-unavailable' });

@@ -1,17 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { ShiftView } from '../../shared/contract/schemas';
-import { activeSession, failed, installFakeTavsApi, ok, removeFakeTavsApi, settle } from '../testing/fakeTavsApi';
+import { activeSession, failed, installFakeTavsApi, ok, onShift, removeFakeTavsApi, settle } from '../testing/fakeTavsApi';
 
-const onShift: ShiftView = {
-  status: 'on',
-  startsAt: '2026-03-02T07:00:00Z',
-  endsAt: '2026-03-02T15:00:00Z',
-  ending: false,
-  presence: 'available',
-  awayReason: null,
-  presenceLink: 'online',
-  pendingLogout: null,
-};
 
 async function counsellorStore() {
   const { useAppStore } = await import('./appStore');

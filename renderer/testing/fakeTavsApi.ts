@@ -1,6 +1,6 @@
 import type { RequestChannel } from '../../shared/contract/channels';
 import type { ApiResult } from '../../shared/contract/result';
-import type { SessionState } from '../../shared/contract/schemas';
+import type { SessionState, ShiftView } from '../../shared/contract/schemas';
 
 /** How a faked channel answers: a value or an error at once, or a promise the test settles. */
 export type FakeAnswer = (payload: unknown) => ApiResult<unknown> | Promise<ApiResult<unknown>>;
@@ -51,3 +51,15 @@ export const activeSession = (role: 'counsellor' | 'supervisor' | 'administrator
 
 /** Lets queued promise callbacks run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A counsellor on an ordinary day shift, available, with nothing pending. */
+export const onShift = {
+  status: 'on',
+  startsAt: '2026-03-02T07:00:00Z',
+  endsAt: '2026-03-02T15:00:00Z',
+  ending: false,
+  presence: 'available',
+  awayReason: null,
+  presenceLink: 'online',
+  pendingLogout: null,
+} as const satisfies ShiftView;

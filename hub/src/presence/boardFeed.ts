@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { BoardSnapshot } from '../../../shared/hub/presenceApi';
-import type { HubLogger } from '../hubLogger';
+import { errorName, type HubLogger } from '../hubLogger';
 
 /**
  * The board sockets of this process and what they are sent. A change anywhere (a presence or
@@ -44,7 +44,7 @@ export function createBoardFeed(
         for (const socket of sockets) send(socket, board);
       }
     } catch (error) {
-      options.log.error('presence', 'board snapshot failed', { error: error instanceof Error ? error.name : 'unknown' });
+      options.log.error('presence', 'board snapshot failed', { error: errorName(error) });
     } finally {
       running = false;
       if (again) {

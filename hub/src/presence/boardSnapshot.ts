@@ -6,7 +6,7 @@ import {
   type PresenceState,
 } from '../../../shared/hub/presenceApi';
 import type { Queryable } from '../db/database';
-import type { HubLogger } from '../hubLogger';
+import { errorName, type HubLogger } from '../hubLogger';
 import type { SipServer } from '../sip/sipServer';
 
 type CallFigures = Pick<BoardSnapshot, 'queue' | 'today'>;
@@ -88,7 +88,7 @@ export function createCallFiguresCache(sip: SipServer | null, cacheMs: number, l
       const figures = await withTimeout(sip.callFigures(now.toISOString().slice(0, 10)), 2_000);
       return { queue: { calls: count(figures.waiting), chats: null }, today: { answered: count(figures.answered), missed: count(figures.missed) } };
     } catch (error) {
-      log.warn('presence', 'SIP server call figures unavailable', { error: error instanceof Error ? error.name : 'unknown' });
+      log.warn('presence', 'SIP server call figures unavailable', { error: errorName(error) });
       return unknownFigures;
     }
   };

@@ -14,6 +14,7 @@ import type { HubContext } from '../hubContext';
 import { HttpError } from '../http/httpError';
 import type { ShiftLogins } from '../shifts/shiftLogins';
 import { setPendingLogout, type SocketRef } from './presenceStore';
+import { errorName } from '../hubLogger';
 
 export const COMMAND_CHANNEL = 'tavs_command';
 
@@ -202,8 +203,4 @@ async function notifyCommand(tx: Queryable, notice: CommandNotice): Promise<void
 export function scrubNote(note: string): string | null {
   const scrubbed = scrubText(note.trim()).text.slice(0, LOGOUT_NOTE_MAX);
   return scrubbed === '' ? null : scrubbed;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
 }

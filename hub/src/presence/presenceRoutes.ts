@@ -10,6 +10,7 @@ import type { LiveShiftLogin, ShiftLogins } from '../shifts/shiftLogins';
 import type { PresenceCommands } from './presenceCommands';
 import type { PresenceSocket, PresenceSockets } from './presenceSockets';
 import { presenceOnConnect, presenceOnDisconnect, presenceOnReport } from './presenceStore';
+import { errorName } from '../hubLogger';
 
 /** A presence message is a few dozen bytes; anything near this is not one of ours. */
 export const PRESENCE_MESSAGE_MAX_BYTES = 4096;
@@ -60,7 +61,7 @@ export function registerPresenceSocket(app: FastifyInstance, context: HubContext
     let chain: Promise<void> = Promise.resolve();
     const inOrder = (work: () => Promise<void>): void => {
       chain = deps.track(
-        chain.then(work).catch((error: unknown) => context.log.error('presence', 'presence write failed', { error: error instanceof Error ? error.name : 'unknown' })),
+        chain.then(work).catch((error: unknown) => context.log.error('presence', 'presence write failed', { error: errorName(error) })),
       );
     };
 

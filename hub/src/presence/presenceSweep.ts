@@ -5,6 +5,7 @@ import type { SipServer } from '../sip/sipServer';
 import type { PresenceCommands } from './presenceCommands';
 import type { PresenceSockets } from './presenceSockets';
 import { flushHeartbeats, presenceOnLost, sweepLostPresence } from './presenceStore';
+import { errorName } from '../hubLogger';
 
 /** A live shift login whose shift ended this long ago is ended even if its workstation still answers. */
 export const SHIFT_OVERRUN_MS = 2 * 3_600_000;
@@ -104,7 +105,7 @@ export function startPresenceSweep(
     try {
       for (const row of rows) await deps.sip.allow(row.sip_username, row.sip_ha1);
     } catch (error) {
-      log.warn('presence', 'SIP server did not take the live credentials back', { error: error instanceof Error ? error.name : 'unknown' });
+      log.warn('presence', 'SIP server did not take the live credentials back', { error: errorName(error) });
     }
     // A login that ended while this ran may have been revoked before it was allowed again here.
     const { rows: ended } = await db.query<{ id: string; sip_username: string }>(
@@ -148,7 +149,7 @@ export function startPresenceSweep(
       try {
         await step();
       } catch (error) {
-        log.error('presence', 'sweep step failed', { step: name, error: error instanceof Error ? error.name : 'unknown' });
+        log.error('presence', 'sweep step failed', { step: name, error: errorName(error) });
       }
     }
   };
@@ -160,7 +161,7 @@ export function startPresenceSweep(
     });
   }, timers.sweepMs);
   const flushTimer = setInterval(() => {
-    if (!stopped) void deps.track(flush()).catch((error: unknown) => log.error('presence', 'heartbeat flush failed', { error: error instanceof Error ? error.name : 'unknown' }));
+    if (!stopped) void deps.track(flush()).catch((error: unknown) => log.error('presence', 'heartbeat flush failed', { error: errorName(error) }));
   }, timers.flushMs);
 
   return {

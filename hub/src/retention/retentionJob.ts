@@ -1,5 +1,6 @@
 import type { AuditDetails, AuditTrail } from '../audit/auditTrail';
 import type { HubContext } from '../hubContext';
+import { errorName } from '../hubLogger';
 
 /** One kind of data the retention job forgets; returns what it removed, for the audit log. */
 export interface RetentionStep {
@@ -19,7 +20,7 @@ export async function runRetention(context: HubContext, audit: AuditTrail, steps
       await audit.append({ actorId: null, action: 'retention.run', target: step.name, details: removed });
     } catch (error) {
       outcome[step.name] = 'failed';
-      context.log.error('retention', 'step failed', { step: step.name, error: error instanceof Error ? error.name : 'unknown' });
+      context.log.error('retention', 'step failed', { step: step.name, error: errorName(error) });
     }
   }
   return outcome;

@@ -10,6 +10,7 @@ import { notifyPresence, presenceOnEnd, presenceOnLogin } from '../presence/pres
 import type { SipServer } from '../sip/sipServer';
 import { currentShiftOf, type CurrentShift } from './currentShift';
 import { lockShiftsOf } from './shiftPlan';
+import { errorName } from '../hubLogger';
 
 export type ShiftLoginEndReason = 'logout' | 'shift-end' | 'supervisor' | 'forced' | 'session-ended' | 'replaced';
 
@@ -183,8 +184,4 @@ export function newSipCredentials(realm: string): { username: string; password: 
   const username = `s${crypto.randomBytes(8).toString('hex')}`;
   const password = crypto.randomBytes(18).toString('base64url');
   return { username, password, ha1: crypto.createHash('md5').update(`${username}:${realm}:${password}`).digest('hex') };
-}
-
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
 }
