@@ -48,7 +48,7 @@ export function totpFor(account: Pick<HubAccount, 'totpSecret'>, date = new Date
  * loosened). With `sip` (a SipStack's jsonrpcUrl and domain) the hub issues per-shift SIP
  * credentials to that Kamailio.
  */
-export async function startDemoHub(options: HubProcessOptions & { policy?: object } = {}): Promise<DemoHub> {
+export async function startDemoHub(options: HubProcessOptions & { policy?: object; admin?: HubAccount } = {}): Promise<DemoHub> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-'));
   fs.mkdirSync(dataDir, { recursive: true });
   let policyFile = options.policyFile;
@@ -56,7 +56,8 @@ export async function startDemoHub(options: HubProcessOptions & { policy?: objec
     policyFile = path.join(dataDir, 'hub-policy.json');
     fs.writeFileSync(policyFile, JSON.stringify(options.policy, null, 2));
   }
-  const admin = await createFirstAdministrator(dataDir, options.databaseUrl);
+  // `admin`: the data directory already holds this administrator (a copy of a prepared one).
+  const admin = options.admin ?? (await createFirstAdministrator(dataDir, options.databaseUrl));
   const hub = await startHubProcess({ ...options, dataDir, ...(policyFile ? { policyFile } : {}) });
   const lastStep = new Map<string, number>();
 
@@ -112,7 +113,7 @@ function displayNameFor(role: HubRole, username: string): string {
 }
 
 /** Runs `admin create-admin` against the hub's database before the hub holds it open. */
-async function createFirstAdministrator(dataDir: string, databaseUrl: string | undefined): Promise<HubAccount> {
+export async function createFirstAdministrator(dataDir: string, databaseUrl: string | undefined): Promise<HubAccount> {
   const password = 'admin-demo-kode';
   const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: dataDir, HUB_ADMIN_PASSWORD: password };
   delete env.DATABASE_URL;

@@ -19,6 +19,8 @@ export interface HubProcessOptions {
    * SipStack.jsonrpcUrl and .domain); none: the hub issues no SIP credentials.
    */
   sip?: { jsonrpcUrl: string; domain: string };
+  /** The hub writes its log to this file (HUB_LOG) instead of stderr: the chat canary searches it. */
+  logFile?: string;
 }
 
 export interface HubProcess {
@@ -41,6 +43,8 @@ export async function startHubProcess(options: HubProcessOptions = {}): Promise<
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.policyFile) env.HUB_POLICY = options.policyFile;
+  delete env.HUB_LOG;
+  if (options.logFile) env.HUB_LOG = options.logFile;
   // Only the SIP server asked for, never one inherited from the caller's environment.
   for (const name of ['HUB_SIP_RPC_URL', 'HUB_SIP_DOMAIN', 'HUB_SIP_RPC_TOKEN']) delete env[name];
   if (options.sip) {

@@ -2,14 +2,15 @@
 // (anonymising provider profile, rtpengine as media anchor), the hub on PGlite issuing per-shift
 // SIP credentials to that Kamailio (an administrator from the admin CLI, a counsellor with a shift
 // from now for 8 hours and a supervisor made through its API, some weeks of synthetic contact
-// records so the statistics have something to show), the caller simulator, and the workstation's
-// main-process services behind the loopback bridge, logging in at the hub.
+// records so the statistics have something to show), the caller simulator, the hub's chat page for
+// a visitor, and the workstation's main-process services behind the loopback bridge, logging in at
+// the hub.
 //
 //   tsx e2e/stack/stackCli.ts [--profile anonymising|leaky] [--out FILE] [--open]
 //
 // Writes the endpoints to --out (default .stack/endpoints.json) and runs until Ctrl-C or
-// SIGTERM, then stops everything it started. --open shows the workstation and the caller page
-// in Chromium windows when there is a display.
+// SIGTERM, then stops everything it started. --open shows the workstation, the caller page and
+// the visitor's chat page in Chromium windows when there is a display.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import crypto from 'node:crypto';
 import { createRecordFactory } from '../../hub/testing/recordFactory';
+import { CHAT_PAGE_PATH } from '../../shared/hub/chatApi';
 import { SYNC_BATCH_MAX_RECORDS, SYNC_BATCH_PATH } from '../../shared/hub/syncApi';
 import { startSipStack } from '../sip/sipStack.js';
 import { startDemoHub, totpFor, type DemoHub, type HubAccount } from './demoHub';
@@ -51,6 +53,7 @@ const shift = await demoHub.createShift(counsellor, shiftStart, new Date(shiftSt
 await seedDemoRecords(demoHub, counsellor);
 
 const stack = await startSoftphoneStack(profile, { connectCallerPage: true, hubUrl: demoHub.hub.url, sip, perShiftCredentials: true });
+const chatUrl = `${demoHub.hub.url}${CHAT_PAGE_PATH}`;
 const browsers: ChildProcess[] = [];
 let stopping = false;
 async function stop(code: number): Promise<void> {
@@ -87,6 +90,7 @@ const endpoints = {
   sip: { wsUrl: sip.wsUrl, domain: sip.domain, jsonrpcUrl: sip.jsonrpcUrl, helplineUri: sip.helplineUri },
   shift: { username: counsellor.username, startsAt: shift.startsAt, endsAt: shift.endsAt },
   callerUrl: stack.pages.callerUrl,
+  chatUrl,
   logs: { kamailio: stack.sip.kamailio.logFile, workstation: path.join(stack.workstation.dataDir, 'tavs.log') },
   // Demo accounts only: a real service never writes a password or a TOTP secret to a file.
   accounts: Object.fromEntries([counsellor, supervisor, demoHub.admin].map((account) => [account.username, { password: account.password, role: account.role, totpSecret: account.totpSecret }])),
@@ -104,6 +108,8 @@ Tavs is running (${profile} provider profile). Endpoints: ${values.out}
                 plus the one-time code printed below (it changes every 30 s)
   Caller:       ${stack.pages.callerUrl}
                 call "${stack.callTarget}" with any number and name (rings raadgiver once logged in)
+  Chat:         ${chatUrl}
+                the visitor's chat page: write, and raadgiver gets the chat on the workstation
 
 Ctrl-C stops everything.`);
 
@@ -127,8 +133,8 @@ if (values.open) {
         [`--app=${url}`, `--user-data-dir=${path.join(profileDir, name)}`, '--no-first-run', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'],
         { stdio: 'ignore' },
       );
-    browsers.push(chromium(stack.workstation.url, 'workstation'), chromium(stack.pages.callerUrl, 'caller'));
+    browsers.push(chromium(stack.workstation.url, 'workstation'), chromium(stack.pages.callerUrl, 'caller'), chromium(chatUrl, 'visitor'));
   } else {
-    console.log('\nNo display here: open the two addresses above in Chromium on this machine.');
+    console.log('\nNo display here: open the three addresses above in Chromium on this machine.');
   }
 }

@@ -52,6 +52,23 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers & { calls: 
     'shifts:save': () => Promise.resolve(fail('hub-not-configured', 'none')),
     'shifts:delete': () => Promise.resolve(fail('hub-not-configured', 'none')),
     'shifts:import': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'chat:state': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:accept': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:decline': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:send': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:typing': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:markRead': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:end': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:dismiss': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:transferTargets': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:transfer': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:escalate': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:block': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chat:cannedReplies': () => Promise.resolve(fail('not-logged-in', 'none')),
+    'chatSettings:get': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'chatSettings:saveCannedReplies': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'chatSettings:saveSchedule': () => Promise.resolve(fail('hub-not-configured', 'none')),
+    'board:acknowledgeAlert': () => Promise.resolve(fail('hub-not-configured', 'none')),
   };
   return Object.assign({ ...base, ...overrides }, { calls });
 }

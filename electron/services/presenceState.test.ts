@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { workActivitySchema } from '../../shared/contract/schemas';
-import { isBusy, presenceOf, type PresenceInputs } from './presenceState';
+import { busiest, isBusy, presenceOf, type PresenceInputs } from './presenceState';
 
 const calm: PresenceInputs = { activity: 'none', locked: false, away: null, idle: false };
 
@@ -31,5 +31,17 @@ describe('presenceOf', () => {
 describe('isBusy', () => {
   test('every activity but none is a contact a logout waits for', () => {
     for (const activity of workActivitySchema.options) expect(isBusy(activity)).toBe(activity !== 'none');
+  });
+});
+
+describe('busiest', () => {
+  test('the phone beats a chat, a wrap-up beats an open chat, anything beats none; the order of the two does not matter', () => {
+    const order = ['none', 'in-chat', 'wrap-up', 'in-call', 'ringing'] as const;
+    for (const [i, a] of order.entries()) {
+      for (const [j, b] of order.entries()) {
+        const expected = order[Math.max(i, j)];
+        expect(busiest(a, b)).toBe(expected);
+      }
+    }
   });
 });

@@ -35,3 +35,11 @@ export function presenceOf(inputs: PresenceInputs): Presence {
 export function isBusy(activity: WorkActivity): boolean {
   return activity !== 'none' && busyStates.includes(activity);
 }
+
+/** How much a contact holds the counsellor: the phone's stages first, a chat's wrap-up above the chat itself. */
+const busyRank: Record<WorkActivity, number> = { none: 0, 'in-chat': 1, 'wrap-up': 2, 'in-call': 3, ringing: 4 };
+
+/** The busier of two activities (the renderer's report and the chat desk's own). */
+export function busiest(a: WorkActivity, b: WorkActivity): WorkActivity {
+  return busyRank[b] > busyRank[a] ? b : a;
+}

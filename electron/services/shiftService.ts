@@ -8,7 +8,7 @@ import { describeFailure } from '../hub/hubClient';
 import { defaultPresenceBackoff, type HubCommand, type PresenceLink, type PresenceLinkState } from '../hub/presenceLink';
 import type { ShiftHub } from '../hub/shiftClient';
 import type { Logger } from './logger';
-import { isBusy, presenceOf, type Presence } from './presenceState';
+import { busiest, isBusy, presenceOf, type Presence } from './presenceState';
 import type { LockCause } from './sessionService';
 import { LockTracker, type SystemActivity, type SystemEvent } from './systemActivity';
 
@@ -17,6 +17,20 @@ export interface ShiftPhone {
   startShift(sip: { username: string; password: string } | null): void;
   endShift(): void;
 }
+
+/** The chat desk, as a shift drives it (ChatService). */
+export interface ShiftChat {
+  /** The shift started: the chat link opens. */
+  startShift(): void;
+  /** Any logout or lock: the link closes and the desk is emptied. */
+  endShift(): void;
+  /** Whether the broker may offer new chats now. */
+  setAccepting(accepting: boolean): void;
+  /** Conversations going on, and ended ones whose wrap-up is not dismissed yet. */
+  work(): { live: number; wrappingUp: number };
+}
+
+const noChat: ShiftChat = { startShift: () => undefined, endShift: () => undefined, setAccepting: () => undefined, work: () => ({ live: 0, wrappingUp: 0 }) };
 
 export interface ShiftTuning {
   presenceBackoff: BackoffOptions;
@@ -62,10 +76,12 @@ const shiftLoginRefusals: Refusals = {
  * logout sequence whatever the cause (the counsellor, a supervisor, the shift's end):
  *
  *   1. a logout that may wait (`after-work`, the shift's end) waits while a contact is in
- *      progress (ringing, call, wrap-up, chat), shown as the pending logout; new calls are declined;
+ *      progress (ringing, call, wrap-up, an open chat or one whose wrap-up is not dismissed),
+ *      shown as the pending logout; new calls are declined and no new chats offered;
  *   2. DELETE shift-login: the hub revokes the shift's SIP credentials and removes the
  *      registration (best effort, short deadline: the hub does it by itself when this fails);
- *   3. the SIP relay disconnects, the presence socket closes;
+ *   3. the SIP relay disconnects, the presence and chat sockets close (the hub requeues open
+ *      chats) and the chat desk is emptied;
  *   4. the hub session ends and the workstation locks with the reason, which makes the renderer
  *      drop everything of the shift and show only the login screen.
  *
@@ -88,6 +104,7 @@ export class ShiftService {
     private readonly emit: (view: ShiftView) => void,
     private readonly log: Logger,
     tuning: Partial<ShiftTuning> = {},
+    private readonly chat: ShiftChat = noChat,
   ) {
     this.tuning = { ...defaultShiftTuning, ...tuning };
   }
@@ -141,6 +158,14 @@ export class ShiftService {
     this.changed(shift);
     this.runPendingLogoutIfFree(shift);
     return this.view();
+  }
+
+  /** The chat desk's work changed (a chat began, ended or was dismissed): presence, and a pending logout, look again. */
+  chatChanged(): void {
+    const shift = this.shift;
+    if (!shift) return;
+    this.changed(shift);
+    this.runPendingLogoutIfFree(shift);
   }
 
   setAway(reason: AwayReason | null): ApiResult<ShiftView> {
@@ -221,6 +246,7 @@ export class ShiftService {
     shift.stopWatching = this.system.subscribe((event) => this.systemEvent(shift, event));
     this.shift = shift;
     this.phone.startShift(login.sip);
+    this.chat.startShift();
     this.log.info('shift', 'shift started', { sipFromHub: login.sip !== null });
     shift.link.report(this.presence(shift));
     shift.link.start();
@@ -300,7 +326,7 @@ export class ShiftService {
 
   private runPendingLogoutIfFree(shift: ActiveShift): void {
     const pending = shift.pendingLogout;
-    if (!pending || isBusy(shift.activity)) return;
+    if (!pending || isBusy(this.activity(shift))) return;
     void this.finish(this.causeOf(pending));
   }
 
@@ -326,6 +352,8 @@ export class ShiftService {
     this.finishing = run().finally(() => {
       this.finishing = null;
     });
+    // No new chat while the shift is ending (the hub requeues the open ones when it ends).
+    this.chat.setAccepting(false);
     return this.finishing;
   }
 
@@ -338,13 +366,46 @@ export class ShiftService {
     clearTimeout(shift.clockTimer);
     shift.stopWatching();
     this.phone.endShift();
+    this.chat.endShift();
     shift.link.close();
     this.log.info('shift', 'shift ended at this workstation');
     this.publish();
   }
 
   private presence(shift: ActiveShift): Presence {
-    return presenceOf({ activity: shift.activity, locked: shift.lock.locked, away: shift.away, idle: shift.idle });
+    return presenceOf({ activity: this.activity(shift), locked: shift.lock.locked, away: shift.away, idle: shift.idle });
+  }
+
+  /**
+   * What the counsellor is doing: the renderer's report, and the chat desk as this process holds
+   * it (an open chat is `in-chat`, an ended one not yet dismissed is a `wrap-up`), whichever is
+   * busier. A logout thus waits for the chats even if the renderer's report lags behind.
+   */
+  private activity(shift: ActiveShift): WorkActivity {
+    const work = this.chat.work();
+    return busiest(shift.activity, work.live > 0 ? 'in-chat' : work.wrappingUp > 0 ? 'wrap-up' : 'none');
+  }
+
+  /**
+   * Whether the broker may offer a new chat: a live shift with no logout pending or running, the
+   * counsellor available (not locked, away or idle) and the phone quiet (not ringing, in a call
+   * or a call's wrap-up). Chats already open do not stop it: the broker counts them against
+   * `maxParallelChats`. The renderer reports one activity for phone and chat together, so a
+   * `wrap-up` while a chat's wrap-up is on the desk is taken as that chat's.
+   */
+  private acceptsChats(shift: ActiveShift): boolean {
+    if (this.shift !== shift || shift.pendingLogout || this.finishing) return false;
+    if (shift.lock.locked || shift.away || shift.idle) return false;
+    switch (shift.activity) {
+      case 'none':
+      case 'in-chat':
+        return true;
+      case 'wrap-up':
+        return this.chat.work().wrappingUp > 0;
+      case 'ringing':
+      case 'in-call':
+        return false;
+    }
   }
 
   /** An input of the presence state changed: tell the hub and the renderer. */
@@ -353,8 +414,9 @@ export class ShiftService {
     this.publish();
   }
 
-  /** `shift:changed`, when the view is not what was last sent. */
+  /** `shift:changed`, when the view is not what was last sent; the chat's `accepting` follows every change. */
   private publish(): void {
+    this.chat.setAccepting(this.shift ? this.acceptsChats(this.shift) : false);
     const view = this.view();
     const text = JSON.stringify(view);
     if (text === this.lastView) return;

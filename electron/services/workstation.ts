@@ -7,6 +7,7 @@ import { HubClient, type HubTimeouts } from '../hub/hubClient';
 import type { HubConfig } from '../hub/hubConfig';
 import { HubConnection, type HubConnectionOptions } from '../hub/hubConnection';
 import { HubReturningContacts } from '../hub/returningContactsClient';
+import { chatHubOf, chatSettingsHubOf } from '../hub/chatClient';
 import { boardHubOf, shiftHubOf, shiftPlanHubOf } from '../hub/shiftClient';
 import type { SoftphoneSettings } from '../sip/softphoneSettings';
 import type { RecordStore } from '../store/recordStore';
@@ -15,6 +16,8 @@ import { RecordService } from './recordService';
 import type { Authenticator } from './authenticator';
 import type { Logger } from './logger';
 import { BoardService } from './boardService';
+import { ChatService, type ChatTuning } from './chatService';
+import { ChatSettingsService } from './chatSettingsService';
 import { SessionService } from './sessionService';
 import { SettingsService } from './settingsService';
 import { ShiftPlanService } from './shiftPlanService';
@@ -38,7 +41,13 @@ export interface WorkstationConfig {
    */
   hub?: HubConfig | null;
   /** Shorter timeouts and intervals for tests. */
-  hubTuning?: { timeouts?: Partial<HubTimeouts>; connection?: Partial<HubConnectionOptions>; sync?: Partial<SyncOptions>; shift?: Partial<ShiftTuning> };
+  hubTuning?: {
+    timeouts?: Partial<HubTimeouts>;
+    connection?: Partial<HubConnectionOptions>;
+    sync?: Partial<SyncOptions>;
+    shift?: Partial<ShiftTuning>;
+    chat?: Partial<ChatTuning>;
+  };
   /** Screen lock, suspend and input idleness (Electron's powerMonitor); default: none known. */
   systemActivity?: SystemActivity;
   /** null: no SIP server configured, the phone stays off. */
@@ -94,7 +103,10 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     (view) => host.emit('shift:changed', view),
     log,
     tuning.shift,
+    { startShift: () => chat.startShift(), endShift: () => chat.endShift(), setAccepting: (accepting) => chat.setAccepting(accepting), work: () => chat.work() },
   );
+  // The counsellor's chat desk: its link lives exactly as long as the shift (ShiftService drives it).
+  const chat: ChatService = new ChatService(hubLink ? chatHubOf(hubLink) : null, log, (desk) => host.emit('chat:changed', desk), () => shifts.chatChanged(), tuning.chat);
   const session: SessionService = new SessionService(
     hubLink ? hubAuthenticator(hubLink) : config.authenticator,
     log,
@@ -141,6 +153,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
   );
   const board: BoardService = new BoardService(hubLink ? boardHubOf(hubLink) : null, () => session.get(), (snapshot) => host.emit('board:changed', snapshot), log);
   const shiftPlan = new ShiftPlanService(hubLink ? shiftPlanHubOf(hubLink) : null, () => session.get(), log);
+  const chatSettings = new ChatSettingsService(hubLink ? chatSettingsHubOf(hubLink) : null, () => session.get(), log);
   const host: ApiHost = new ApiHost(
     {
       'app:info': () => Promise.resolve(ok(info)),
@@ -179,6 +192,23 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       'shifts:save': (shift) => shiftPlan.save(shift),
       'shifts:delete': ({ id }) => shiftPlan.remove(id),
       'shifts:import': ({ csv }) => shiftPlan.importCsv(csv),
+      'chat:state': () => Promise.resolve(ok(chat.state())),
+      'chat:accept': ({ offerId }) => chat.accept(offerId),
+      'chat:decline': ({ offerId }) => Promise.resolve(chat.decline(offerId)),
+      'chat:send': (message) => chat.send(message),
+      'chat:typing': ({ conversationId, typing }) => Promise.resolve(chat.typing(conversationId, typing)),
+      'chat:markRead': ({ conversationId, seq }) => Promise.resolve(chat.markRead(conversationId, seq)),
+      'chat:end': ({ conversationId }) => chat.end(conversationId),
+      'chat:dismiss': ({ conversationId }) => Promise.resolve(chat.dismiss(conversationId)),
+      'chat:transferTargets': () => chat.transferTargets(),
+      'chat:transfer': ({ conversationId, toUserId }) => chat.transfer(conversationId, toUserId),
+      'chat:escalate': ({ conversationId }) => chat.escalate(conversationId),
+      'chat:block': ({ conversationId }) => chat.block(conversationId),
+      'chat:cannedReplies': () => chat.cannedReplies(),
+      'chatSettings:get': () => chatSettings.get(),
+      'chatSettings:saveCannedReplies': (input) => chatSettings.saveCannedReplies(input),
+      'chatSettings:saveSchedule': (schedule) => chatSettings.saveSchedule(schedule),
+      'board:acknowledgeAlert': ({ alertId }) => chatSettings.acknowledgeAlert(alertId),
     },
     log,
   );
@@ -194,6 +224,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     dispose: () => {
       // Quitting ends the shift and the session as a logout would, without waiting for the hub.
       shifts.quit();
+      chat.dispose();
       board.dispose();
       softphone.dispose();
       sync.dispose();

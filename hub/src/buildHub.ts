@@ -1,13 +1,14 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CHAT_FRAME_MAX_BYTES } from '../../shared/hub/chatApi';
 import { createAccounts } from './accounts/accounts';
 import { createSessionStore } from './accounts/sessionStore';
 import { createAuditLog } from './audit/auditLog';
+import { installChat, type ChatTuning } from './chat/installChat';
 import { registerContactRoutes } from './contacts/contactRoutes';
 import type { HubContext } from './hubContext';
 import { installErrorHandler } from './http/httpError';
 import { installPresence, type PresenceTuning } from './presence/presenceService';
-import { PRESENCE_MESSAGE_MAX_BYTES } from './presence/presenceRoutes';
 import { registerRecordRoutes } from './records/recordRoutes';
 import { registerProcessingRecordRoute } from './retention/processingRecordRoute';
 import { registerShiftLoginRoutes } from './shifts/shiftLoginRoutes';
@@ -28,6 +29,10 @@ export interface HubOptions {
   instanceId?: string;
   /** Shorter presence timers (tests). */
   presenceTuning?: Partial<PresenceTuning>;
+  /** Encrypts kept chat transcripts (32 bytes); null: the policy may not keep any. */
+  chatTranscriptKey?: Buffer | null;
+  /** Shorter chat timers (tests). */
+  chatTuning?: Partial<ChatTuning>;
 }
 
 /**
@@ -43,9 +48,9 @@ export async function buildHub(context: HubContext, options: HubOptions = {}): P
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
   installErrorHandler(app, context.log);
-  // Before any route, so that it sees them all. Frames above this are refused by ws itself;
-  // below it, presence's own limit closes the socket with its code.
-  await app.register(websocket, { options: { maxPayload: PRESENCE_MESSAGE_MAX_BYTES * 4 } });
+  // Before any route, so that it sees them all. Frames above this (the chat sockets' largest) are
+  // refused by ws itself with 1009; below it, presence's own 4 KB limit closes its socket with its code.
+  await app.register(websocket, { options: { maxPayload: CHAT_FRAME_MAX_BYTES } });
 
   const audit = createAuditLog(context);
   const accounts = createAccounts(context, audit);
@@ -64,10 +69,17 @@ export async function buildHub(context: HubContext, options: HubOptions = {}): P
   registerStatisticsRoutes(app, context, services);
   registerShiftPlanRoutes(app, context, services);
   registerShiftLoginRoutes(app, { sessions: accounts.sessions, shiftLogins });
+  const chat = await installChat(app, context, {
+    ...services,
+    shiftLogins,
+    transcriptKey: options.chatTranscriptKey ?? null,
+    ...(options.chatTuning ? { tuning: options.chatTuning } : {}),
+  });
   await installPresence(app, context, {
     ...services,
     shiftLogins,
     sip,
+    chat,
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),
     ...(options.presenceTuning ? { tuning: options.presenceTuning } : {}),
   });

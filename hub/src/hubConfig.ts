@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { transcriptKeyFrom } from './chat/chatTranscripts';
 import { sipServerFromEnv } from './sip/sipServerConfig';
 import type { SipServer } from './sip/sipServer';
 
@@ -18,6 +19,11 @@ export interface HubConfig {
   logFile?: string;
   /** Kamailio's JSON-RPC (HUB_SIP_RPC_URL, HUB_SIP_DOMAIN; see sip/sipServerConfig.ts), or none. */
   sip?: SipServer | null;
+  /**
+   * HUB_CHAT_TRANSCRIPT_KEY (32 bytes, base64): what kept chat transcripts are encrypted with,
+   * needed only when the policy keeps them. Kept out of the database and the policy file.
+   */
+  chatTranscriptKey?: Buffer | null;
 }
 
 export function hubConfigFromEnv(env: NodeJS.ProcessEnv): HubConfig {
@@ -39,6 +45,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv): HubConfig {
     ...(tls ? { tls } : {}),
     ...(env.HUB_LOG ? { logFile: env.HUB_LOG } : {}),
     sip: sipServerFromEnv(env),
+    chatTranscriptKey: transcriptKeyFrom(env.HUB_CHAT_TRANSCRIPT_KEY),
   };
 }
 

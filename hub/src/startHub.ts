@@ -3,6 +3,8 @@ import { purgeEndedSessions } from './accounts/sessionStore';
 import { createAuditLog } from './audit/auditLog';
 import { auditLoosenedPolicy } from './audit/policyAudit';
 import { buildHub } from './buildHub';
+import { purgeChatEscrow } from './chat/chatEscrow';
+import { purgeChatTranscripts } from './chat/chatTranscripts';
 import { forgetOldContacts } from './contacts/contactRetention';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
@@ -33,6 +35,9 @@ export const retentionSteps: readonly RetentionStep[] = [
     name: 'sessions',
     run: async ({ db, policy, now }) => ({ sessionsDeleted: await purgeEndedSessions(db, now(), policy.retention.sessionDays) }),
   },
+  // Chat storage purges both every minute too (chatStorage.ts); here they are audited each hour.
+  { name: 'chat-escrow', run: async ({ db, now }) => ({ escrowDeleted: await purgeChatEscrow(db, now()) }) },
+  { name: 'chat-transcripts', run: async ({ db, now }) => ({ transcriptMessagesDeleted: await purgeChatTranscripts(db, now()) }) },
 ];
 
 /** Opens the database, migrates, audits a loosened policy, listens, and starts the retention job. */
@@ -45,7 +50,7 @@ export async function startHub(config: HubConfig, log: HubLogger, options: { dat
   const loosened = await auditLoosenedPolicy(audit, policy);
   if (loosened.length > 0) log.warn('policy', 'settings loosened from the private defaults', { settings: loosened.join(',') });
 
-  const app = await buildHub(context, { ...(config.tls ? { tls: config.tls } : {}), sip: config.sip ?? null });
+  const app = await buildHub(context, { ...(config.tls ? { tls: config.tls } : {}), sip: config.sip ?? null, chatTranscriptKey: config.chatTranscriptKey ?? null });
   const address = await app.listen({ host: config.host, port: config.port });
   const stopRetention = options.retention === false ? () => undefined : scheduleRetention(context, audit, retentionSteps);
   log.info('hub', 'listening', { address, database: db.engine, sipServer: config.sip ? 'configured' : 'none' });

@@ -36,12 +36,13 @@ export interface HubUnderTest {
  * workstation in a test logs in from 127.0.0.1.
  */
 export async function startHub(
-  options: { loginAttemptsPerMinute?: number; shifts?: Partial<HubPolicy['shifts']>; hub?: HubOptions } = {},
+  options: { loginAttemptsPerMinute?: number; shifts?: Partial<HubPolicy['shifts']>; chat?: Partial<HubPolicy['chat']>; hub?: HubOptions } = {},
 ): Promise<HubUnderTest> {
   const db = await freshDatabase('pglite');
   const policy = hubPolicySchema.parse({
     accounts: { counsellorTotp: 'optional', sessionHours: 12, loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 100 },
     shifts: options.shifts ?? {},
+    chat: options.chat ?? {},
   });
   const context = testHubContext(db, policy);
   const app = await buildHub(context, options.hub);

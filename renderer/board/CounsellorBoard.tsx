@@ -8,7 +8,8 @@ import { AwayDialog } from './AwayDialog';
 import { BoardFilters } from './BoardFilters';
 import { BoardTable } from './BoardTable';
 import { visibleCounsellors } from './boardFilter';
-import { clockWithSeconds, figureText } from './boardText';
+import { clockWithSeconds, figureText, longestWaitText } from './boardText';
+import { ChatAlerts } from './ChatAlerts';
 import { LogoutDialog } from './LogoutDialog';
 import './board.css';
 
@@ -59,6 +60,7 @@ export function CounsellorBoard(): React.JSX.Element {
       )}
       {snapshot && (
         <>
+          <ChatAlerts alerts={snapshot.alerts} />
           <BoardFigures snapshot={snapshot} />
           <BoardFilters counsellors={snapshot.counsellors} />
           {actionError && (
@@ -83,18 +85,34 @@ export function CounsellorBoard(): React.JSX.Element {
 function BoardFigures(props: { snapshot: BoardSnapshot }): React.JSX.Element {
   const t = useT();
   const locale = useAppStore((state) => state.locale);
-  const { queue, today, generatedAt } = props.snapshot;
-  const figure = (testId: string, label: string, value: number | null): React.JSX.Element => (
+  const { queue, today, generatedAt, chat } = props.snapshot;
+  /** `text`: the value as shown; `nullMeans`: what "–" stands for (not known, unless said otherwise). */
+  const figure = (testId: string, label: string, value: number | null, text = figureText(value), nullMeans = t('board.unknown')): React.JSX.Element => (
     <div className="board-figure" data-testid={testId} data-value={value ?? ''}>
       <dt>{label}</dt>
-      <dd>{value === null ? <abbr title={t('board.unknown')}>{figureText(value)}</abbr> : figureText(value)}</dd>
+      <dd>{value === null ? <abbr title={nullMeans}>{text}</abbr> : text}</dd>
     </div>
   );
   return (
     <div className="board-head">
       <dl className="board-figures" aria-label={t('board.figures')}>
         {figure('board-queue-calls', t('board.queue.calls'), queue.calls)}
-        {figure('board-queue-chats', t('board.queue.chats'), queue.chats)}
+        {/* With a chat broker in the hub its own figures say more than the bare count. */}
+        {chat ? (
+          <>
+            {figure('board-chat-waiting', t('board.queue.chats'), chat.waiting)}
+            {figure(
+              'board-chat-longest-wait',
+              t('board.chat.longestWait'),
+              chat.longestWaitSeconds,
+              longestWaitText(chat.longestWaitSeconds),
+              t('board.chat.nobodyWaiting'),
+            )}
+            {figure('board-chat-active', t('board.chat.active'), chat.active)}
+          </>
+        ) : (
+          figure('board-queue-chats', t('board.queue.chats'), queue.chats)
+        )}
         {figure('board-today-answered', t('board.today.answered'), today.answered)}
         {figure('board-today-missed', t('board.today.missed'), today.missed)}
       </dl>

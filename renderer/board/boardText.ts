@@ -1,6 +1,8 @@
 import type { BoardCounsellor, PendingLogout } from '../../shared/hub/presenceApi';
 import type { Locale } from '../../shared/contract/schemas';
-import type { MessageKey } from '../i18n/catalogue';
+import type { BoardAlert } from '../../shared/hub/chatApi';
+import { waitText } from '../chat/chatText';
+import { translate, type MessageKey } from '../i18n/catalogue';
 import type { StateGroup } from './boardFilter';
 
 export const stateGroupKey = (group: StateGroup): MessageKey => `board.filter.${group}`;
@@ -30,4 +32,18 @@ export function clockWithSeconds(locale: Locale, time: string | number): string 
 /** A figure the hub may not know: "–" rather than a zero that would be a lie. */
 export function figureText(value: number | null): string {
   return value === null ? '–' : String(value);
+}
+
+/** "Nødsituation i chat — Anna, kl. 14:32": who raised it and when, in the supervisor's local time. */
+export function alertText(locale: Locale, alert: BoardAlert): string {
+  const time = new Date(alert.raisedAt).toLocaleTimeString(locale === 'da' ? 'da-DK' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  switch (alert.kind) {
+    case 'chat-emergency':
+      return translate(locale, 'board.alert.chat-emergency', { name: alert.displayName, time });
+  }
+}
+
+/** The longest wait in the chat queue as "4:05"; "–" when nobody waits. */
+export function longestWaitText(seconds: number | null): string {
+  return seconds === null ? '–' : waitText(seconds);
 }

@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../../shared/contract/result';
 import { storeErrorMessages } from '../../shared/records/storeProblems';
+import { chatMessages } from '../chat/chatMessages';
+import { chatSettingsMessages } from '../chatSettings/chatSettingsMessages';
 import type { LinkState, Locale, SyncStatus } from '../../shared/contract/schemas';
 
 /**
@@ -54,6 +56,10 @@ const da = {
   'error.not-on-shift': 'Rådgiveren er ikke logget ind på en vagt.',
   'error.shift-conflict': 'Vagten overlapper en anden vagt for samme rådgiver, eller den er i gang.',
   'error.invalid-shift': 'Vagten kan ikke bruges: rådgiveren findes ikke, eller tiderne er forkerte.',
+  'error.chat-offline': 'Chatten er ikke forbundet til hubben lige nu. Tavs prøver igen af sig selv.',
+  'error.unknown-conversation': 'Chatten findes ikke længere her: den er overført, afsluttet, eller tilbuddet er gået videre.',
+  'error.chat-refused': 'Hubben afviste handlingen i chatten (for lang besked, for hurtigt eller ingen plads).',
+  'error.invalid-chat-settings': 'Indstillingerne kunne ikke bruges, så intet er ændret. Ret det markerede, og prøv igen.',
   'counsellor.title': 'Rådgivning',
   'counsellor.greeting': 'Du er logget ind som {name}.',
   'counsellor.phone': 'Telefon',
@@ -383,6 +389,7 @@ const da = {
   'shift.pending.note': 'Besked fra supervisoren: {note}',
   'shift.pending.noCalls': 'Du får ikke flere opkald.',
   'supervisor.nav.plan': 'Vagtplan',
+  'supervisor.nav.chat': 'Chatindstillinger',
   'board.loading': 'Henter overblikket over vagten …',
   'board.loadFailed': 'Overblikket kunne ikke hentes. {reason}',
   'board.retry': 'Prøv igen',
@@ -438,6 +445,15 @@ const da = {
   'board.away.title': 'Sæt {name} på pause',
   'board.away.reason': 'Årsag',
   'board.away.confirm': 'Sæt på pause',
+  'board.chat.longestWait': 'Længste ventetid (chat)',
+  'board.chat.active': 'Chats i gang',
+  'board.chat.nobodyWaiting': 'Ingen venter',
+  'board.alerts': 'Nødsituationer',
+  'board.alert.chat-emergency': 'Nødsituation i chat — {name}, kl. {time}',
+  'board.alert.escrow': 'Den besøgendes forbindelsesdata er forseglet til myndighederne.',
+  'board.alert.ack': 'Kvittér',
+  'board.alert.ackLabel': 'Kvittér: {alert}',
+  'board.alert.ackFailed': 'Kvitteringen gik ikke igennem. {reason}',
   'shiftplan.title': 'Vagtplan',
   'shiftplan.readOnly': 'Du kan se vagtplanen. Kun administratorer kan ændre den.',
   'shiftplan.week': 'Uge {week}: {from} – {to}',
@@ -503,6 +519,8 @@ const da = {
   'shiftplan.import.problem.overlap': 'Vagten overlapper en anden vagt for samme rådgiver.',
   'shiftplan.import.problem.too-many-rows': 'Filen har for mange linjer (højst {max} vagter ad gangen).',
   ...storeErrorMessages.da,
+  ...chatMessages.da,
+  ...chatSettingsMessages.da,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -555,6 +573,10 @@ const en: Record<MessageKey, string> = {
   'error.not-on-shift': 'The counsellor is not logged in to a shift.',
   'error.shift-conflict': 'The shift overlaps another shift of the same counsellor, or it is being worked.',
   'error.invalid-shift': 'The shift cannot be used: the counsellor does not exist, or the times are wrong.',
+  'error.chat-offline': 'The chat is not connected to the hub right now. Tavs keeps trying by itself.',
+  'error.unknown-conversation': 'The chat is no longer here: it was transferred or ended, or the offer went on.',
+  'error.chat-refused': 'The hub refused the action in the chat (message too long, too fast, or no room).',
+  'error.invalid-chat-settings': 'The settings could not be used, so nothing was changed. Correct what is marked and try again.',
   'counsellor.title': 'Counselling',
   'counsellor.greeting': 'You are logged in as {name}.',
   'counsellor.phone': 'Phone',
@@ -882,6 +904,7 @@ const en: Record<MessageKey, string> = {
   'shift.pending.note': 'Message from the supervisor: {note}',
   'shift.pending.noCalls': 'You will get no more calls.',
   'supervisor.nav.plan': 'Shift plan',
+  'supervisor.nav.chat': 'Chat settings',
   'board.loading': 'Loading the shift overview …',
   'board.loadFailed': 'The overview could not be loaded. {reason}',
   'board.retry': 'Try again',
@@ -937,6 +960,15 @@ const en: Record<MessageKey, string> = {
   'board.away.title': 'Set {name} on break',
   'board.away.reason': 'Reason',
   'board.away.confirm': 'Set on break',
+  'board.chat.longestWait': 'Longest wait (chat)',
+  'board.chat.active': 'Chats in progress',
+  'board.chat.nobodyWaiting': 'Nobody waiting',
+  'board.alerts': 'Emergencies',
+  'board.alert.chat-emergency': 'Emergency in chat — {name}, at {time}',
+  'board.alert.escrow': "The visitor's connection data is sealed for the authorities.",
+  'board.alert.ack': 'Acknowledge',
+  'board.alert.ackLabel': 'Acknowledge: {alert}',
+  'board.alert.ackFailed': 'The acknowledgement did not go through. {reason}',
   'shiftplan.title': 'Shift plan',
   'shiftplan.readOnly': 'You can see the shift plan. Only administrators can change it.',
   'shiftplan.week': 'Week {week}: {from} – {to}',
@@ -1002,6 +1034,8 @@ const en: Record<MessageKey, string> = {
   'shiftplan.import.problem.overlap': 'The shift overlaps another shift of the same counsellor.',
   'shiftplan.import.problem.too-many-rows': 'The file has too many lines (at most {max} shifts at a time).',
   ...storeErrorMessages.en,
+  ...chatMessages.en,
+  ...chatSettingsMessages.en,
 };
 
 export const catalogue: Record<Locale, Record<MessageKey, string>> = { da, en };

@@ -3,7 +3,7 @@ import { workActivitySchema } from '../../shared/contract/schemas';
 import { acceptsNewCalls } from '../store/shiftSlice';
 import type { CallPhase } from '../softphone/softphoneState';
 import { onShift } from '../testing/fakeTavsApi';
-import { workActivityOf } from './workActivity';
+import { combinedActivity, workActivityOf } from './workActivity';
 
 
 describe('the activity the renderer reports', () => {
@@ -20,6 +20,19 @@ describe('the activity the renderer reports', () => {
       expect(workActivityOf(phase as CallPhase), phase).toBe(activity);
       expect(workActivitySchema.safeParse(workActivityOf(phase as CallPhase)).success).toBe(true);
     }
+  });
+});
+
+describe('the phone and the chat together', () => {
+  test('a ringing or live call comes first; then a chat going on; then either wrap-up; else nothing', () => {
+    expect(combinedActivity('ringing', 'in-chat')).toBe('ringing');
+    expect(combinedActivity('in-call', 'in-chat')).toBe('in-call');
+    expect(combinedActivity('in-call', 'wrap-up')).toBe('in-call');
+    expect(combinedActivity('none', 'in-chat')).toBe('in-chat');
+    expect(combinedActivity('wrap-up', 'in-chat')).toBe('in-chat');
+    expect(combinedActivity('wrap-up', 'none')).toBe('wrap-up');
+    expect(combinedActivity('none', 'wrap-up')).toBe('wrap-up');
+    expect(combinedActivity('none', 'none')).toBe('none');
   });
 });
 

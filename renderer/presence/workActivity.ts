@@ -1,4 +1,5 @@
 import type { WorkActivity } from '../../shared/contract/schemas';
+import type { ChatActivity } from '../chat/deskModel';
 import type { CallPhase } from '../softphone/softphoneState';
 
 /**
@@ -20,4 +21,16 @@ export function workActivityOf(phase: CallPhase): WorkActivity {
     case 'wrap-up':
       return 'wrap-up';
   }
+}
+
+/**
+ * The phone's activity and the chat's together, as one. A ringing or live call comes first (the
+ * voice on the line is the counsellor's attention); then an ongoing chat; then a wrap-up of
+ * either (the phone's until "Klar", a chat's until it is dismissed).
+ */
+export function combinedActivity(phone: WorkActivity, chat: ChatActivity): WorkActivity {
+  if (phone === 'ringing' || phone === 'in-call') return phone;
+  if (chat === 'in-chat') return 'in-chat';
+  if (phone === 'wrap-up' || chat === 'wrap-up') return 'wrap-up';
+  return phone;
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ChatDesk } from '../chat/ChatDesk';
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
 import { PresenceControls } from '../presence/PresenceControls';
@@ -9,7 +10,7 @@ import { RecordsUnavailable } from '../records/RecordsUnavailable';
 import { PhonePanel } from '../softphone/PhonePanel';
 import { useAppStore } from '../store/appStore';
 
-/** The counsellor's desk: phone, chat and contact records (chat is filled by a later capability). */
+/** The counsellor's desk: phone, chat and contact records. */
 export function CounsellorWorkspace(props: { displayName: string }): React.JSX.Element {
   const t = useT();
   const load = useAppStore((state) => state.loadRecords);
@@ -46,9 +47,9 @@ export function CounsellorWorkspace(props: { displayName: string }): React.JSX.E
           <h2 id="phone-title">{t('counsellor.phone')}</h2>
           <PhonePanel />
         </section>
-        <section aria-labelledby="chat-title" className="panel">
+        <section aria-labelledby="chat-title" className="panel chat-panel">
           <h2 id="chat-title">{t('counsellor.chat')}</h2>
-          <p>{t('counsellor.chat.empty')}</p>
+          <ChatDesk />
         </section>
         <section aria-labelledby="records-title" className="panel">
           <h2 id="records-title">{t('counsellor.records')}</h2>

@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { CounsellorBoard } from '../board/CounsellorBoard';
+import { ChatSettingsView } from '../chatSettings/ChatSettingsView';
 import { ShiftHeader } from '../components/ShiftHeader';
 import { useT } from '../i18n/useT';
 import { ShiftPlanView } from '../shifts/ShiftPlanView';
 import { StatisticsView } from '../statistics/StatisticsView';
 
-type SupervisorArea = 'shift' | 'plan' | 'statistics';
+type SupervisorArea = 'shift' | 'plan' | 'statistics' | 'chat';
 
 /**
  * The supervisor area: the shift at a glance ("Vagten"), the shift plan ("Vagtplan": edited by
- * administrators, read by supervisors), and the service's statistics.
+ * administrators, read by supervisors), the service's statistics, and for administrators the
+ * chat's settings (canned replies, opening hours).
  */
 export function SupervisorBoard(props: { displayName: string; canEditPlan: boolean }): React.JSX.Element {
   const t = useT();
@@ -26,6 +28,7 @@ export function SupervisorBoard(props: { displayName: string; canEditPlan: boole
         {tab('shift', t('supervisor.nav.shift'))}
         {tab('plan', t('supervisor.nav.plan'))}
         {tab('statistics', t('supervisor.nav.statistics'))}
+        {props.canEditPlan && tab('chat', t('supervisor.nav.chat'))}
       </nav>
       <Area area={area} canEditPlan={props.canEditPlan} />
     </main>
@@ -40,5 +43,7 @@ function Area(props: { area: SupervisorArea; canEditPlan: boolean }): React.JSX.
       return <ShiftPlanView canEdit={props.canEditPlan} />;
     case 'statistics':
       return <StatisticsView />;
+    case 'chat':
+      return props.canEditPlan ? <ChatSettingsView /> : <CounsellorBoard />;
   }
 }

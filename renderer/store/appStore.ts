@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import { createBoardSlice, initialBoardShiftState, type BoardSlice } from './boardSlice';
+import { createChatSettingsSlice, initialChatSettingsShiftState, type ChatSettingsSlice } from './chatSettingsSlice';
+import { createChatSlice, initialChatShiftState, type ChatSlice } from './chatSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createRecordsSlice, initialRecordsShiftState, type RecordsSlice } from './recordsSlice';
 import { createSessionSlice, initialSessionShiftState, type SessionSlice } from './sessionSlice';
@@ -17,7 +19,9 @@ export type AppState = SessionSlice &
   StatisticsSlice &
   ShiftSlice &
   BoardSlice &
-  ShiftPlanSlice & {
+  ShiftPlanSlice &
+  ChatSlice &
+  ChatSettingsSlice & {
     /** Wipes all per-shift state; called when the session locks. */
     resetAll: () => void;
   };
@@ -32,11 +36,14 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createShiftSlice(...args),
   ...createBoardSlice(...args),
   ...createShiftPlanSlice(...args),
+  ...createChatSlice(...args),
+  ...createChatSettingsSlice(...args),
   resetAll: () => {
     const [set, get] = args;
     get().stopRecords();
-    // Later slices (chat) add their initial shift state here. What stays is the workstation's
-    // own: the language, the links' state and the outbox count, none of it about a person.
+    get().stopChat();
+    // What stays is the workstation's own: the language, the links' state and the outbox
+    // count, none of it about a person.
     set({
       ...initialSessionShiftState,
       ...initialSoftphoneShiftState,
@@ -45,6 +52,8 @@ export const useAppStore = create<AppState>()((...args) => ({
       ...initialShiftShiftState,
       ...initialBoardShiftState,
       ...initialShiftPlanShiftState,
+      ...initialChatShiftState,
+      ...initialChatSettingsShiftState,
     });
   },
 }));

@@ -9,6 +9,8 @@ function snapshot(generatedAt: string, state: 'available' | 'in-call'): BoardSna
     counsellors: [{ userId, displayName: 'Anna', state, since: generatedAt, awayReason: null, shift: null, pendingLogout: null }],
     queue: { calls: 2, chats: null },
     today: { answered: 14, missed: 1 },
+    chat: null,
+    alerts: [],
   };
 }
 
@@ -63,6 +65,22 @@ describe('the board slice', () => {
     expect(requests).toEqual([
       { channel: 'board:logout', payload: { userId, reason: 'forgot-logout', note: null, mode: 'now' } },
       { channel: 'board:setState', payload: { userId, state: 'away', awayReason: 'break' } },
+    ]);
+  });
+});
+
+describe('chat emergencies on the board', () => {
+  test('acknowledging an alert names only the alert; a refusal comes back as its code', async () => {
+    const alertId = '00000000-0000-4000-8000-0000000000a1';
+    let refuse = false;
+    const requests = installFakeTavsApi({ 'board:acknowledgeAlert': () => (refuse ? failed('forbidden') : ok({})) });
+    const board = await store('supervisor');
+    expect(await board.getState().acknowledgeAlert(alertId)).toBeNull();
+    refuse = true;
+    expect(await board.getState().acknowledgeAlert(alertId)).toBe('forbidden');
+    expect(requests).toEqual([
+      { channel: 'board:acknowledgeAlert', payload: { alertId } },
+      { channel: 'board:acknowledgeAlert', payload: { alertId } },
     ]);
   });
 });

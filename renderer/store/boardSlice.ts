@@ -23,6 +23,8 @@ export interface BoardSlice {
   /** Resolves with null when the hub took the command, or with the reason it did not. */
   logoutCounsellor: (userId: string, request: BoardLogoutRequest) => Promise<ErrorCode | null>;
   setCounsellorState: (userId: string, state: 'away' | 'available', awayReason: AwayReason | null) => Promise<ErrorCode | null>;
+  /** A supervisor has seen a chat emergency; the next snapshot no longer carries it. */
+  acknowledgeAlert: (alertId: string) => Promise<ErrorCode | null>;
 }
 
 export const initialBoardView: BoardView = { status: 'idle', snapshot: null, receivedAt: 0, error: null, filter: initialBoardFilter };
@@ -72,6 +74,14 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
     setCounsellorState: async (userId, state, awayReason) => {
       try {
         await call('board:setState', { userId, state, awayReason });
+        return null;
+      } catch (error) {
+        return codeOf(error);
+      }
+    },
+    acknowledgeAlert: async (alertId) => {
+      try {
+        await call('board:acknowledgeAlert', { alertId });
         return null;
       } catch (error) {
         return codeOf(error);

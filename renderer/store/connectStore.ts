@@ -16,6 +16,7 @@ export async function connectStore(): Promise<void> {
   subscribe('sync:status', (sync) => useAppStore.getState().setSync(sync));
   subscribe('shift:changed', (shift) => useAppStore.getState().setShift(shift));
   subscribe('board:changed', (board) => useAppStore.getState().applyBoard(board));
+  subscribe('chat:changed', (desk) => useAppStore.getState().applyChatDesk(desk));
   try {
     const [info, settings, session, links, sync] = await Promise.all([
       call('app:info', {}),

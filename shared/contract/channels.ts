@@ -37,6 +37,23 @@ export const requestChannels = [
   'shifts:save',
   'shifts:delete',
   'shifts:import',
+  'chat:state',
+  'chat:accept',
+  'chat:decline',
+  'chat:send',
+  'chat:typing',
+  'chat:markRead',
+  'chat:end',
+  'chat:dismiss',
+  'chat:transferTargets',
+  'chat:transfer',
+  'chat:escalate',
+  'chat:block',
+  'chat:cannedReplies',
+  'chatSettings:get',
+  'chatSettings:saveCannedReplies',
+  'chatSettings:saveSchedule',
+  'board:acknowledgeAlert',
 ] as const;
 
 export const eventChannels = [
@@ -49,6 +66,7 @@ export const eventChannels = [
   'sync:status',
   'shift:changed',
   'board:changed',
+  'chat:changed',
 ] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];

@@ -55,6 +55,14 @@ export const errorCodes = [
   'invalid-record',
   /** The draft does not exist (or belongs to another shift). */
   'unknown-draft',
+  /** The chat link to the hub is not up (not on shift, or the hub cannot be reached). */
+  'chat-offline',
+  /** The conversation or offer is not (or no longer) this counsellor's. */
+  'unknown-conversation',
+  /** The hub refused a chat action (too long, too fast, no room); the message says which, never the text. */
+  'chat-refused',
+  /** Canned replies or opening hours did not validate; nothing was changed. */
+  'invalid-chat-settings',
   /** A fault in the main process; details are in its log, never in the message. */
   'internal',
 ] as const;

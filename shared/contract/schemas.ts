@@ -7,6 +7,16 @@ import {
   pendingLogoutSchema,
   presenceStateSchema,
 } from '../hub/presenceApi';
+import {
+  cannedRepliesInputSchema,
+  cannedReplySchema,
+  chatMessageSchema,
+  chatOfferSchema,
+  chatScheduleSchema,
+  chatScheduleViewSchema,
+  conversationIdSchema,
+  transferTargetsResponseSchema,
+} from '../hub/chatApi';
 import { shiftImportProblems, shiftSchema } from '../hub/shiftsApi';
 import { localDateSchema, statisticsExportFormats, statisticsReportSchema } from '../hub/statisticsApi';
 import { channels, contactFactsSchema, contactTypes, recordFormSchema, topicCodeSchema } from '../records/recordModel';
@@ -222,6 +232,48 @@ export const shiftImportResultSchema = z.object({
 });
 export type ShiftImportResult = z.infer<typeof shiftImportResultSchema>;
 
+/** A message as the chat desk shows it; the counsellor's own is `pending` until the hub accepted it. */
+export const deskMessageSchema = chatMessageSchema.extend({
+  /** null while pending (the hub numbers messages). */
+  seq: z.number().int().positive().nullable(),
+  clientId: z.string().nullable(),
+  pending: z.boolean(),
+});
+export type DeskMessage = z.infer<typeof deskMessageSchema>;
+
+export const deskConversationSchema = z.object({
+  conversationId: conversationIdSchema,
+  /** `ended`: over (by either side); the counsellor fills in the wrap-up, then dismisses it. */
+  state: z.enum(['active', 'visitor-away', 'ended']),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  escalated: z.boolean(),
+  visitorTyping: z.boolean(),
+  /** Seq of the last message the counsellor has seen (unread = later visitor messages). */
+  readSeq: z.number().int().min(0),
+  messages: z.array(deskMessageSchema),
+});
+export type DeskConversation = z.infer<typeof deskConversationSchema>;
+
+/**
+ * The counsellor's chat desk as the main process holds it for this shift: the link to the
+ * broker, pending offers and the conversations with their messages (kept in memory only, gone at
+ * dismiss or logout). Pushed whole as `chat:changed` on every change.
+ */
+export const chatDeskSchema = z.object({
+  link: z.enum(['off', 'connecting', 'online', 'offline']),
+  accepting: z.boolean(),
+  maxParallelChats: z.number().int().min(0),
+  maxMessageChars: z.number().int().min(0),
+  offers: z.array(chatOfferSchema),
+  conversations: z.array(deskConversationSchema),
+  /** The last refusal from the hub, as a fixed word, for a short notice; null: none. */
+  lastError: z.string().nullable(),
+});
+export type ChatDesk = z.infer<typeof chatDeskSchema>;
+
+const conversationRequest = z.object({ conversationId: conversationIdSchema }).strict();
+
 export const requestSchemas = {
   'app:info': { request: empty, response: appInfoSchema },
   'settings:get': { request: empty, response: settingsSchema },
@@ -297,6 +349,31 @@ export const requestSchemas = {
   'shifts:save': { request: shiftEditSchema, response: shiftSchema },
   'shifts:delete': { request: z.object({ id: z.uuid() }).strict(), response: z.object({}) },
   'shifts:import': { request: z.object({ csv: z.string().min(1).max(1024 * 1024) }).strict(), response: shiftImportResultSchema },
+  /** The counsellor's chat desk (live updates come as `chat:changed`). */
+  'chat:state': { request: empty, response: chatDeskSchema },
+  'chat:accept': { request: z.object({ offerId: z.uuid() }).strict(), response: chatDeskSchema },
+  'chat:decline': { request: z.object({ offerId: z.uuid() }).strict(), response: chatDeskSchema },
+  'chat:send': {
+    request: z
+      .object({ conversationId: conversationIdSchema, clientId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), text: z.string().trim().min(1).max(4000) })
+      .strict(),
+    response: chatDeskSchema,
+  },
+  'chat:typing': { request: z.object({ conversationId: conversationIdSchema, typing: z.boolean() }).strict(), response: z.object({}) },
+  'chat:markRead': { request: z.object({ conversationId: conversationIdSchema, seq: z.number().int().min(0) }).strict(), response: chatDeskSchema },
+  /** Ends the conversation; it stays (state `ended`) until the wrap-up is done and it is dismissed. */
+  'chat:end': { request: conversationRequest, response: chatDeskSchema },
+  'chat:dismiss': { request: conversationRequest, response: chatDeskSchema },
+  'chat:transferTargets': { request: empty, response: transferTargetsResponseSchema },
+  'chat:transfer': { request: z.object({ conversationId: conversationIdSchema, toUserId: z.uuid().nullable() }).strict(), response: chatDeskSchema },
+  'chat:escalate': { request: conversationRequest, response: chatDeskSchema },
+  'chat:block': { request: conversationRequest, response: chatDeskSchema },
+  'chat:cannedReplies': { request: empty, response: z.object({ replies: z.array(cannedReplySchema) }) },
+  /** Administrators: the canned replies and the chat's opening hours. */
+  'chatSettings:get': { request: empty, response: z.object({ replies: z.array(cannedReplySchema), schedule: chatScheduleViewSchema }) },
+  'chatSettings:saveCannedReplies': { request: cannedRepliesInputSchema, response: z.object({ replies: z.array(cannedReplySchema) }) },
+  'chatSettings:saveSchedule': { request: chatScheduleSchema, response: chatScheduleViewSchema },
+  'board:acknowledgeAlert': { request: z.object({ alertId: z.uuid() }).strict(), response: z.object({}) },
 } as const satisfies { [C in RequestChannel]: { request: z.ZodType; response: z.ZodType } };
 
 export const eventSchemas = {
@@ -310,6 +387,7 @@ export const eventSchemas = {
   'shift:changed': shiftViewSchema,
   /** Pushed to supervisors while the board is watched (at most ~10 per second). */
   'board:changed': boardSnapshotSchema,
+  'chat:changed': chatDeskSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What the renderer sends on channel C (before validation, so inputs may be untrimmed). */

@@ -10,7 +10,7 @@ describe('the contract', () => {
   });
 
   test('channel names are service:method', () => {
-    for (const name of [...requestChannels, ...eventChannels]) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/);
+    for (const name of [...requestChannels, ...eventChannels]) expect(name).toMatch(/^[a-z][a-zA-Z]*:[a-zA-Z]+$/);
   });
 });
 

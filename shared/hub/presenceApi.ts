@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boardAlertSchema, chatQueueFiguresSchema } from './chatApi';
 
 /**
  * Presence: every logged-in counsellor's workstation keeps one WebSocket to the hub, reports its
@@ -127,6 +128,10 @@ export const boardSnapshotSchema = z.object({
   queue: z.object({ calls: z.number().int().min(0).nullable(), chats: z.number().int().min(0).nullable() }),
   /** Today's answered and missed helpline calls at the SIP server (UTC day); null: not known. */
   today: z.object({ answered: z.number().int().min(0).nullable(), missed: z.number().int().min(0).nullable() }),
+  /** The chat broker's queue (counts and times only); null: no broker in this hub. */
+  chat: chatQueueFiguresSchema.nullable(),
+  /** Emergencies raised in chats, until a supervisor acknowledges them. */
+  alerts: z.array(boardAlertSchema),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshotSchema>;
 

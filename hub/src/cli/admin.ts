@@ -13,13 +13,16 @@ import { openDatabase } from '../db/openDatabase';
 import { createHubLogger } from '../hubLogger';
 import { defaultHubPolicy, readHubPolicy } from '../policy/hubPolicy';
 import { importShiftCsv } from '../shifts/shiftCsv';
+import { CHAT_USAGE, runChatCommand } from './adminChat';
 import { readPassword } from './readPassword';
 
 /**
  * The hub's admin CLI, for what cannot be done over HTTP without an administrator: creating the
- * first one, and getting back in (password, TOTP) or shutting an account. Run it where the hub
+ * first one, and getting back in (password, TOTP) or shutting an account; and what no one may
+ * read over HTTP: a kept chat transcript, a sealed escrow row to hand over. Run it where the hub
  * runs: DATABASE_URL, else the PGlite directory HUB_DATA_DIR (default .hub-data; stop the hub
- * first, PGlite allows one process). Every command is audited as `cli.*` with no actor.
+ * first, PGlite allows one process). Every command but `chat escrow list` (times only) is
+ * audited as `cli.*` with no actor.
  */
 const USAGE = `usage: npm run hub:admin -- <command> --username NAME [--display-name "Full Name"]
 commands:
@@ -28,6 +31,7 @@ commands:
   enrol-totp --username NAME                                 a new TOTP secret (printed once); ends the user's sessions
   disable --username NAME                                    disables the account; ends its sessions
   shifts import FILE.csv                                     adds the file's shifts (all or nothing; times in HUB_POLICY's time zone)
+${CHAT_USAGE}
 The password is read from HUB_ADMIN_PASSWORD, else from stdin (first line), at least 12 characters.`;
 
 class UsageError extends Error {}
@@ -43,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const [command, ...extra] = positionals;
   if (command === 'shifts') return importShiftsFile(extra);
+  if (command === 'chat') return runChatCommand(extra, { openDatabase: openHubDatabase, usage: (message) => new UsageError(message), write: (text) => process.stdout.write(text) });
   if (!command || extra.length > 0) throw new UsageError('one command, please');
   if (!isCommand(command)) throw new UsageError(`unknown command ${command}`);
   const username = parseOr(usernameSchema, values.username, '--username');

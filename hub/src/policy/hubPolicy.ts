@@ -1,6 +1,61 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 
+const chatPolicyDefaults = {
+  maxParallelChats: 3,
+  offerSeconds: 30,
+  maxMessageChars: 2000,
+  messagesPerMinute: 30,
+  connectionsPerSourcePerMinute: 20,
+  maxOpenConversationsPerSource: 3,
+  blockMinutes: 60,
+  reconnectGraceSeconds: 60,
+  trustedProxies: [],
+  keepTranscriptHours: 0,
+  escrowPublicKey: null,
+  escrowHours: 12,
+  quickExitUrl: 'https://www.dr.dk/',
+  frameAncestors: [],
+};
+
+/** The chat broker's limits and what it keeps (hub/src/chat). */
+export const chatPolicySchema = z
+  .object({
+    /** Conversations one counsellor holds at once (offers count). */
+    maxParallelChats: z.number().int().min(1).max(10).default(chatPolicyDefaults.maxParallelChats),
+    /** An offer not accepted within this goes to someone else. */
+    offerSeconds: z.number().int().min(5).max(300).default(chatPolicyDefaults.offerSeconds),
+    /** Longest message, either side (CHAT_TEXT_MAX_CHARS at most). */
+    maxMessageChars: z.number().int().min(100).max(4000).default(chatPolicyDefaults.maxMessageChars),
+    /** Messages one conversation's visitor may send per minute. */
+    messagesPerMinute: z.number().int().min(1).max(600).default(chatPolicyDefaults.messagesPerMinute),
+    /** New visitor sockets per source address per minute (counted in memory, under a keyed hash). */
+    connectionsPerSourcePerMinute: z.number().int().min(1).max(1000).default(chatPolicyDefaults.connectionsPerSourcePerMinute),
+    /** Conversations open at once from one source address. */
+    maxOpenConversationsPerSource: z.number().int().min(1).max(100).default(chatPolicyDefaults.maxOpenConversationsPerSource),
+    /** A counsellor's block refuses the token for good and its source (in memory) for this long. */
+    blockMinutes: z.number().int().min(1).max(24 * 60).default(chatPolicyDefaults.blockMinutes),
+    /** A dropped socket (either side) may come back within this before the conversation ends or is requeued. */
+    reconnectGraceSeconds: z.number().int().min(5).max(600).default(chatPolicyDefaults.reconnectGraceSeconds),
+    /**
+     * Reverse proxies (exact socket addresses) whose X-Forwarded-For is believed, for the abuse
+     * limits only. Empty: the header is ignored. Either way the address is never written anywhere.
+     */
+    trustedProxies: z.array(z.union([z.ipv4(), z.ipv6()])).max(20).default(chatPolicyDefaults.trustedProxies),
+    /** 0: no transcript is kept (each message is forgotten once both sides have it). Above 0: kept encrypted this long. */
+    keepTranscriptHours: z.number().int().min(0).max(24 * 30).default(chatPolicyDefaults.keepTranscriptHours),
+    /** The provider's or authority's public key (PEM, RSA ≥ 2048); set: escalated chats seal the visitor's address to it. */
+    escrowPublicKey: z.string().max(10_000).nullable().default(chatPolicyDefaults.escrowPublicKey),
+    /** A sealed address is deleted after this (12 h at most). */
+    escrowHours: z.number().int().min(1).max(12).default(chatPolicyDefaults.escrowHours),
+    /** Where the widget's "Forlad siden" sends the visitor (a harmless page). */
+    quickExitUrl: z.url({ protocol: /^https?$/ }).default(chatPolicyDefaults.quickExitUrl),
+    /** Origins allowed to frame the visitor page (the service's website); empty: any. */
+    frameAncestors: z.array(z.url({ protocol: /^https?$/ })).max(20).default(chatPolicyDefaults.frameAncestors),
+  })
+  .strict();
+export type ChatPolicy = z.infer<typeof chatPolicySchema>;
+
 /**
  * The service's policy for its hub: who must use a second factor, how long things are kept, how
  * small a published number may be. Every default is the most private choice (invariant I7); a
@@ -67,6 +122,7 @@ export const hubPolicySchema = z
       })
       .strict()
       .default({ loginGraceMinutes: 15, endWarningMinutes: 10, heartbeatSeconds: 10, lostAfterSeconds: 30, logoutConfirmSeconds: 5, idleMinutes: 5 }),
+    chat: chatPolicySchema.default(chatPolicyDefaults),
   })
   .strict();
 export type HubPolicy = z.infer<typeof hubPolicySchema>;
@@ -94,5 +150,8 @@ export function loosenedSettings(policy: HubPolicy): string[] {
   if (policy.retention.contactWindowDays > d.retention.contactWindowDays) loosened.push('retention.contactWindowDays');
   if (policy.accounts.counsellorTotp !== d.accounts.counsellorTotp) loosened.push('accounts.counsellorTotp');
   if (policy.accounts.sessionHours > d.accounts.sessionHours) loosened.push('accounts.sessionHours');
+  if (policy.chat.keepTranscriptHours > d.chat.keepTranscriptHours) loosened.push('chat.keepTranscriptHours');
+  if (policy.chat.escrowPublicKey !== d.chat.escrowPublicKey) loosened.push('chat.escrowPublicKey');
+  if (policy.chat.trustedProxies.length > 0) loosened.push('chat.trustedProxies');
   return loosened;
 }

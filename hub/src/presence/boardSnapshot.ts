@@ -1,3 +1,4 @@
+import type { BoardAlert, ChatQueueFigures } from '../../../shared/hub/chatApi';
 import {
   pendingLogoutSchema,
   type AwayReason,
@@ -106,9 +107,31 @@ export function createCallFiguresCache(sip: SipServer | null, cacheMs: number, l
   };
 }
 
-export async function boardSnapshot(db: Queryable, now: Date, timeZone: string, figures: { get(now: Date): Promise<CallFigures> }): Promise<BoardSnapshot> {
+/** What the chat broker (hub/src/chat) shows on the board: counts, times and alerts, never content. */
+export interface ChatBoardSource {
+  figures(): ChatQueueFigures;
+  alerts(): BoardAlert[];
+  /** Called when the queue, the held conversations or the alerts change; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+export async function boardSnapshot(
+  db: Queryable,
+  now: Date,
+  timeZone: string,
+  figures: { get(now: Date): Promise<CallFigures> },
+  chat: ChatBoardSource | null = null,
+): Promise<BoardSnapshot> {
   const [counsellors, calls] = await Promise.all([boardCounsellors(db, now, timeZone), figures.get(now)]);
-  return { generatedAt: now.toISOString(), counsellors, ...calls };
+  const chatFigures = chat ? chat.figures() : null;
+  return {
+    generatedAt: now.toISOString(),
+    counsellors,
+    queue: { calls: calls.queue.calls, chats: chatFigures ? chatFigures.waiting : null },
+    today: calls.today,
+    chat: chatFigures,
+    alerts: chat ? chat.alerts() : [],
+  };
 }
 
 function count(value: number): number | null {

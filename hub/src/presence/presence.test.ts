@@ -107,7 +107,10 @@ describe.each(hubDatabaseEngines)('presence, the supervisor board and its orders
       state: 'away',
       shift: { startsAt: expect.any(String) as string, endsAt: expect.any(String) as string },
     });
-    expect(snapshot.queue).toEqual({ calls: 2, chats: null });
+    // The hub's own chat broker: nobody waiting for a chat.
+    expect(snapshot.queue).toEqual({ calls: 2, chats: 0 });
+    expect(snapshot.chat).toEqual({ waiting: 0, longestWaitSeconds: null, active: 0 });
+    expect(snapshot.alerts).toEqual([]);
     expect(snapshot.today).toEqual({ answered: 7, missed: 1 });
   });
 
@@ -358,7 +361,7 @@ describe.each(hubDatabaseEngines)('presence, the supervisor board and its orders
     try {
       await sleep(200);
       const blind = boardSnapshotSchema.parse((await app.inject({ method: 'GET', url: BOARD_PATH, headers: bearer(supervisorToken) })).json());
-      expect(blind.queue).toEqual({ calls: null, chats: null });
+      expect(blind.queue).toEqual({ calls: null, chats: 0 });
       expect(blind.today).toEqual({ answered: null, missed: null });
     } finally {
       sip.down = false;

@@ -7,7 +7,7 @@ import type { ShiftLogins } from '../shifts/shiftLogins';
 import type { SipServer } from '../sip/sipServer';
 import { createBoardFeed } from './boardFeed';
 import { registerBoardRoutes } from './boardRoutes';
-import { boardSnapshot, createCallFiguresCache } from './boardSnapshot';
+import { boardSnapshot, createCallFiguresCache, type ChatBoardSource } from './boardSnapshot';
 import { COMMAND_CHANNEL, createPresenceCommands } from './presenceCommands';
 import { registerPresenceSocket } from './presenceRoutes';
 import { createPresenceSockets, type PresenceSockets } from './presenceSockets';
@@ -51,7 +51,16 @@ export interface Presence {
 export async function installPresence(
   app: FastifyInstance,
   context: HubContext,
-  deps: { sessions: SessionVerifier; audit: AuditTrail; shiftLogins: ShiftLogins; sip: SipServer | null; instanceId?: string; tuning?: Partial<PresenceTuning> },
+  deps: {
+    sessions: SessionVerifier;
+    audit: AuditTrail;
+    shiftLogins: ShiftLogins;
+    sip: SipServer | null;
+    /** The chat broker's queue and alerts for the board; null: no chat in this hub. */
+    chat?: ChatBoardSource | null;
+    instanceId?: string;
+    tuning?: Partial<PresenceTuning>;
+  },
 ): Promise<Presence> {
   const tuning = { ...defaultPresenceTuning, ...deps.tuning };
   const instanceId = deps.instanceId ?? crypto.randomUUID();
@@ -66,8 +75,10 @@ export async function installPresence(
   const sockets = createPresenceSockets();
   const commands = createPresenceCommands(context, { audit: deps.audit, shiftLogins: deps.shiftLogins, track });
   const figures = createCallFiguresCache(deps.sip, tuning.figuresCacheMs, context.log);
-  const snapshot = () => boardSnapshot(context.db, context.now(), context.policy.statistics.timeZone, figures);
+  const chat = deps.chat ?? null;
+  const snapshot = () => boardSnapshot(context.db, context.now(), context.policy.statistics.timeZone, figures, chat);
   const feed = createBoardFeed(snapshot, { debounceMs: tuning.boardDebounceMs, refreshMs: tuning.boardRefreshMs, log: context.log, track });
+  const stopChat = chat?.onChange(() => feed.schedule()) ?? (() => undefined);
 
   const stopPresence = await listenShared(context.db, PRESENCE_CHANNEL, (payload) => {
     const event = parsePresenceEvent(payload);
@@ -87,6 +98,7 @@ export async function installPresence(
 
   app.addHook('preClose', async () => {
     closing = true;
+    stopChat();
     sweep.stop();
     commands.close();
     feed.close();

@@ -19,9 +19,9 @@ describe.each(hubDatabaseEngines)('the retention job on %s', (engine) => {
     const failing = { name: 'broken', run: () => Promise.reject(new Error('disk on fire')) };
     const outcome = await runRetention(context, audit, [failing, ...retentionSteps]);
     expect(outcome.broken).toBe('failed');
-    expect(Object.keys(outcome)).toEqual(['broken', 'records', 'contacts', 'sessions']);
+    expect(Object.keys(outcome)).toEqual(['broken', 'records', 'contacts', 'sessions', 'chat-escrow', 'chat-transcripts']);
     const { rows } = await db.query<{ target: string }>(`SELECT target FROM audit_log WHERE action = 'retention.run' ORDER BY seq`);
-    expect(rows.map((row) => row.target)).toEqual(['records', 'contacts', 'sessions']);
+    expect(rows.map((row) => row.target)).toEqual(['records', 'contacts', 'sessions', 'chat-escrow', 'chat-transcripts']);
     expect(context.log.lines.join('\n')).toContain('"step":"broken"');
     expect(context.log.lines.join('\n')).not.toContain('disk on fire');
   });
