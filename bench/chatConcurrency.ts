@@ -1,6 +1,6 @@
 // Concurrent chats on one hub process (issue 8 point 7): the real hub process (hub/src/main.ts) on
 // PGlite with CHAT_COUNSELLORS counsellors (sessions, shifts and shift logins written before it
-// starts, as bench/presenceConnections.ts does), each with a chat socket from this process that is
+// starts, by the bench kit's seedCounsellorsOnShift), each with a chat socket from this process that is
 // accepting and takes every offer at once; CHAT_CONVERSATIONS visitor sockets, each from its own
 // loopback address (127.0.x.y, so the per-source abuse limits stay at the policy's defaults and
 // count one visitor each, as on the internet), each opening a conversation. Once all are active,
@@ -21,7 +21,6 @@
 // Sizes: CHAT_CONVERSATIONS (500), CHAT_COUNSELLORS (100), CHAT_SEND_EVERY_MS (2000),
 // CHAT_STEADY_SECONDS (20).
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,11 +36,8 @@ import {
   type VisitorMessage,
 } from '../shared/hub/chatApi';
 import { BOARD_PATH, boardSnapshotSchema } from '../shared/hub/presenceApi';
-import { tokenHashOf } from '../hub/src/accounts/sessionStore';
-import { migrate } from '../hub/src/db/migrate';
-import { openPgliteDatabase } from '../hub/src/db/pgliteDatabase';
 import { startHubProcess, type HubProcess } from '../e2e/stack/hubProcess';
-import { sizeFromEnv, temporaryWorkDir } from './hubBenchKit';
+import { seedCounsellorsOnShift, sizeFromEnv, temporaryWorkDir } from './hubBenchKit';
 import { cpuSeconds, inspectProcess, sampleRss, vmRssBytes, withChildInspector, type ProcessInspector } from './processProbe';
 import { percentile, summary } from './stats';
 
@@ -68,64 +64,6 @@ const benchPolicy = {
     messagesPerMinute: Math.min(600, Math.ceil((2 * 60_000) / SEND_EVERY_MS)),
   },
 };
-
-interface Seeded {
-  counsellorTokens: string[];
-  supervisorToken: string;
-}
-
-/** Counsellors on shift now, each logged in to the hub and to the shift; one supervisor. */
-async function seed(dataDir: string): Promise<Seeded> {
-  const db = await openPgliteDatabase(dataDir);
-  try {
-    await migrate(db);
-    const now = new Date();
-    const hour = 3_600_000;
-    const sessions: unknown[][] = [];
-    const newSession = (userId: string): { token: string; id: string } => {
-      const token = crypto.randomBytes(32).toString('base64url');
-      const id = crypto.randomUUID();
-      sessions.push([id, userId, tokenHashOf(token), now, new Date(now.getTime() + 10 * hour)]);
-      return { token, id };
-    };
-    const insert = async (table: string, columns: string[], rows: unknown[][]): Promise<void> => {
-      for (let from = 0; from < rows.length; from += 500) {
-        const params: unknown[] = [];
-        const tuples = rows.slice(from, from + 500).map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
-        await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-      }
-    };
-    const users: unknown[][] = [];
-    const shifts: unknown[][] = [];
-    const logins: unknown[][] = [];
-    const presence: unknown[][] = [];
-    const counsellorTokens: string[] = [];
-    for (let index = 0; index < COUNSELLORS; index++) {
-      const userId = crypto.randomUUID();
-      const name = String(index + 1).padStart(4, '0');
-      users.push([userId, `bench-${name}`, `Rådgiver ${name}`, 'counsellor', 'not-a-password-hash', now]);
-      const session = newSession(userId);
-      counsellorTokens.push(session.token);
-      const shiftId = crypto.randomUUID();
-      shifts.push([shiftId, userId, new Date(now.getTime() - hour), new Date(now.getTime() + 8 * hour), now]);
-      const loginId = crypto.randomUUID();
-      logins.push([loginId, shiftId, userId, session.id, now]);
-      presence.push([userId, loginId, 'offline', now]);
-    }
-    const supervisorId = crypto.randomUUID();
-    users.push([supervisorId, 'bench-supervisor', 'Vagtleder', 'supervisor', 'not-a-password-hash', now]);
-    const supervisor = newSession(supervisorId);
-
-    await insert('users', ['id', 'username', 'display_name', 'role', 'password_hash', 'created_at'], users);
-    await insert('sessions', ['id', 'user_id', 'token_hash', 'created_at', 'expires_at'], sessions);
-    await insert('shifts', ['id', 'user_id', 'starts_at', 'ends_at', 'created_at'], shifts);
-    await insert('shift_logins', ['id', 'shift_id', 'user_id', 'session_id', 'started_at'], logins);
-    await insert('presence', ['user_id', 'shift_login_id', 'state', 'since'], presence);
-    return { counsellorTokens, supervisorToken: supervisor.token };
-  } finally {
-    await db.close();
-  }
-}
 
 /** Where the clients connect: the hub, or the bare relay. */
 interface Target {
@@ -500,7 +438,7 @@ let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
 try {
   const dataDir = path.join(workDir, 'hub');
   fs.mkdirSync(dataDir);
-  const seeded = await seed(dataDir);
+  const seeded = await seedCounsellorsOnShift(dataDir, COUNSELLORS, 4);
   const policyFile = path.join(workDir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify(benchPolicy));
   hub = await withChildInspector(() => startHubProcess({ dataDir, policyFile }));

@@ -1,11 +1,13 @@
 // Shared by the hub benchmarks: a throwaway PostgreSQL server, hub databases with counsellor
-// accounts made before the real hub process starts on them, logging in over HTTP, and counting
-// what reached the hub.
+// accounts made before the real hub process starts on them (or, for thousands, counsellors already
+// logged in and on shift), logging in over HTTP, and counting what reached the hub.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SESSIONS_PATH, loginResponseSchema } from '../shared/hub/accountsApi';
 import type { ContactRecord } from '../shared/records/recordModel';
+import { tokenHashOf } from '../hub/src/accounts/sessionStore';
 import { totpCodeAt } from '../hub/src/accounts/totp';
 import type { Database, DatabaseEngine } from '../hub/src/db/database';
 import { migrate } from '../hub/src/db/migrate';
@@ -101,6 +103,70 @@ export async function recordsOnHub(db: Database, sent: readonly ContactRecord[])
     present: stored.size,
     sameContent: sent.filter((record) => stored.get(record.id) === contentHashOf(record)).length,
   };
+}
+
+/** Counsellors on shift now, written straight to a hub's database: their bearer tokens, and one supervisor's. */
+export interface CounsellorsOnShift {
+  counsellorTokens: string[];
+  supervisorToken: string;
+}
+
+/**
+ * `counsellors` counsellors (`bench-0001`…, the number `nameDigits` wide) on shift now, each
+ * logged in to the hub and to the shift (presence offline), and one supervisor logged in, written
+ * to the PGlite hub database in `dataDir` before the hub starts on it (no password hashing for
+ * thousands of accounts; the hub only checks the session tokens).
+ */
+export async function seedCounsellorsOnShift(dataDir: string, counsellors: number, nameDigits: number): Promise<CounsellorsOnShift> {
+  const db = await openPgliteDatabase(dataDir);
+  try {
+    await migrate(db);
+    const now = new Date();
+    const hour = 3_600_000;
+    const sessions: unknown[][] = [];
+    const newSession = (userId: string): { token: string; id: string } => {
+      const token = crypto.randomBytes(32).toString('base64url');
+      const id = crypto.randomUUID();
+      sessions.push([id, userId, tokenHashOf(token), now, new Date(now.getTime() + 10 * hour)]);
+      return { token, id };
+    };
+    const insert = async (table: string, columns: string[], rows: unknown[][]): Promise<void> => {
+      for (let from = 0; from < rows.length; from += 500) {
+        const params: unknown[] = [];
+        const tuples = rows.slice(from, from + 500).map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
+        await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+      }
+    };
+    const users: unknown[][] = [];
+    const shifts: unknown[][] = [];
+    const logins: unknown[][] = [];
+    const presence: unknown[][] = [];
+    const counsellorTokens: string[] = [];
+    for (let index = 0; index < counsellors; index++) {
+      const userId = crypto.randomUUID();
+      const name = String(index + 1).padStart(nameDigits, '0');
+      users.push([userId, `bench-${name}`, `Rådgiver ${name}`, 'counsellor', 'not-a-password-hash', now]);
+      const session = newSession(userId);
+      counsellorTokens.push(session.token);
+      const shiftId = crypto.randomUUID();
+      shifts.push([shiftId, userId, new Date(now.getTime() - hour), new Date(now.getTime() + 8 * hour), now]);
+      const loginId = crypto.randomUUID();
+      logins.push([loginId, shiftId, userId, session.id, now]);
+      presence.push([userId, loginId, 'offline', now]);
+    }
+    const supervisorId = crypto.randomUUID();
+    users.push([supervisorId, 'bench-supervisor', 'Vagtleder', 'supervisor', 'not-a-password-hash', now]);
+    const supervisor = newSession(supervisorId);
+
+    await insert('users', ['id', 'username', 'display_name', 'role', 'password_hash', 'created_at'], users);
+    await insert('sessions', ['id', 'user_id', 'token_hash', 'created_at', 'expires_at'], sessions);
+    await insert('shifts', ['id', 'user_id', 'starts_at', 'ends_at', 'created_at'], shifts);
+    await insert('shift_logins', ['id', 'shift_id', 'user_id', 'session_id', 'started_at'], logins);
+    await insert('presence', ['user_id', 'shift_login_id', 'state', 'since'], presence);
+    return { counsellorTokens, supervisorToken: supervisor.token };
+  } finally {
+    await db.close();
+  }
 }
 
 export function temporaryWorkDir(name: string): string {

@@ -12,18 +12,15 @@
 // (no password hashing for 2,000 accounts; the hub only checks the session tokens).
 //   npx tsx bench/presenceConnections.ts
 // Sizes: PRESENCE_CONNECTIONS (default 2000), PRESENCE_HOLD_SECONDS (30).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { BOARD_PATH, PRESENCE_SOCKET_PATH, boardSnapshotSchema } from '../shared/hub/presenceApi';
-import { tokenHashOf } from '../hub/src/accounts/sessionStore';
-import { migrate } from '../hub/src/db/migrate';
-import { openPgliteDatabase } from '../hub/src/db/pgliteDatabase';
 import { defaultHubPolicy } from '../hub/src/policy/hubPolicy';
 import { startHubProcess } from '../e2e/stack/hubProcess';
-import { sizeFromEnv, temporaryWorkDir } from './hubBenchKit';
+import { seedCounsellorsOnShift, sizeFromEnv, temporaryWorkDir } from './hubBenchKit';
+import { cpuSeconds, inspectProcess, vmRssBytes, withChildInspector, type ProcessInspector } from './processProbe';
 import { summary } from './stats';
 
 const CONNECTIONS = sizeFromEnv('PRESENCE_CONNECTIONS', 2_000);
@@ -32,117 +29,12 @@ const HEARTBEAT_MS = defaultHubPolicy.shifts.heartbeatSeconds * 1000;
 /** Sockets opened at a time while connecting. */
 const OPENING_AT_ONCE = 50;
 
-interface Seeded {
-  counsellorTokens: string[];
-  supervisorToken: string;
-}
-
-/** N counsellors on shift now, each logged in to the hub and to the shift; one supervisor. */
-async function seed(dataDir: string): Promise<Seeded> {
-  const db = await openPgliteDatabase(dataDir);
-  try {
-    await migrate(db);
-    const now = new Date();
-    const hour = 3_600_000;
-    const newSession = (userId: string): { row: unknown[]; token: string; id: string } => {
-      const token = crypto.randomBytes(32).toString('base64url');
-      const id = crypto.randomUUID();
-      return { row: [id, userId, tokenHashOf(token), now, new Date(now.getTime() + 10 * hour)], token, id };
-    };
-    const insert = async (table: string, columns: string[], rows: unknown[][]): Promise<void> => {
-      for (let from = 0; from < rows.length; from += 500) {
-        const params: unknown[] = [];
-        const tuples = rows.slice(from, from + 500).map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
-        await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-      }
-    };
-
-    const users: unknown[][] = [];
-    const sessions: unknown[][] = [];
-    const shifts: unknown[][] = [];
-    const logins: unknown[][] = [];
-    const presence: unknown[][] = [];
-    const counsellorTokens: string[] = [];
-    for (let index = 0; index < CONNECTIONS; index++) {
-      const userId = crypto.randomUUID();
-      const name = String(index + 1).padStart(5, '0');
-      users.push([userId, `bench-${name}`, `Rådgiver ${name}`, 'counsellor', 'not-a-password-hash', now]);
-      const session = newSession(userId);
-      sessions.push(session.row);
-      counsellorTokens.push(session.token);
-      const shiftId = crypto.randomUUID();
-      shifts.push([shiftId, userId, new Date(now.getTime() - hour), new Date(now.getTime() + 8 * hour), now]);
-      const loginId = crypto.randomUUID();
-      logins.push([loginId, shiftId, userId, session.id, now]);
-      presence.push([userId, loginId, 'offline', now]);
-    }
-    const supervisorId = crypto.randomUUID();
-    users.push([supervisorId, 'bench-supervisor', 'Vagtleder', 'supervisor', 'not-a-password-hash', now]);
-    const supervisor = newSession(supervisorId);
-    sessions.push(supervisor.row);
-
-    await insert('users', ['id', 'username', 'display_name', 'role', 'password_hash', 'created_at'], users);
-    await insert('sessions', ['id', 'user_id', 'token_hash', 'created_at', 'expires_at'], sessions);
-    await insert('shifts', ['id', 'user_id', 'starts_at', 'ends_at', 'created_at'], shifts);
-    await insert('shift_logins', ['id', 'shift_id', 'user_id', 'session_id', 'started_at'], logins);
-    await insert('presence', ['user_id', 'shift_login_id', 'state', 'since'], presence);
-    return { counsellorTokens, supervisorToken: supervisor.token };
-  } finally {
-    await db.close();
-  }
-}
-
-function vmRssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match?.[1]) throw new Error('no VmRSS');
-  return Number(match[1]) * 1024;
-}
-
-/**
- * The hub's own inspector (started with --inspect on a free loopback port), to run a full garbage
- * collection before each memory figure: without it start-up garbage, collected at some moment
- * while the connections open, makes "before" larger than "with".
- */
-interface HubInspector {
-  collectGarbage(): Promise<void>;
-  /** process.memoryUsage() inside the hub. */
-  memoryUsage(): Promise<NodeJS.MemoryUsage>;
-  close(): void;
-}
-
-async function inspectHub(output: () => string): Promise<HubInspector> {
-  const url = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(output())?.[1];
-  if (!url) throw new Error('the hub did not start its inspector');
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let id = 0;
-  const waiting = new Map<number, (result: unknown) => void>();
-  ws.on('message', (data: Buffer) => {
-    const message = JSON.parse(data.toString('utf8')) as { id?: number; result?: unknown };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
-  });
-  const call = (method: string, params: object = {}): Promise<unknown> =>
-    new Promise((resolve) => {
-      id += 1;
-      waiting.set(id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  return {
-    collectGarbage: async () => void (await call('HeapProfiler.collectGarbage')),
-    memoryUsage: async () => {
-      const result = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
-      return JSON.parse(result.result.value) as NodeJS.MemoryUsage;
-    },
-    close: () => ws.close(),
-  };
-}
-
 /**
  * VmRSS and the JS heap after a full collection, once VmRSS has stayed within 1 MiB for 10 s (at
  * most 90 s): the hub gives memory back to the system in steps some seconds after activity
  * (V8's memory reducer, malloc trimming), and a figure taken before such a step means nothing.
  */
-async function settledMemory(pid: number, inspector: HubInspector): Promise<{ rss: number; heapUsed: number }> {
+async function settledMemory(pid: number, inspector: ProcessInspector): Promise<{ rss: number; heapUsed: number }> {
   const window: number[] = [];
   for (let second = 0; second < 90; second++) {
     if (second % 5 === 0) await inspector.collectGarbage();
@@ -153,12 +45,6 @@ async function settledMemory(pid: number, inspector: HubInspector): Promise<{ rs
   }
   await inspector.collectGarbage();
   return { rss: vmRssBytes(pid), heapUsed: (await inspector.memoryUsage()).heapUsed };
-}
-
-/** The process's user + system CPU time in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface Workstation {
@@ -217,23 +103,18 @@ function connect(url: string, token: string): Promise<Workstation> {
 const workDir = temporaryWorkDir('presence');
 const stations: Workstation[] = [];
 let hub: Awaited<ReturnType<typeof startHubProcess>> | undefined;
-let inspector: HubInspector | undefined;
+let inspector: ProcessInspector | undefined;
 try {
   const dataDir = path.join(workDir, 'hub');
   fs.mkdirSync(dataDir);
-  const seeded = await seed(dataDir);
-  // The inspector on a free port, for the hub child only.
-  const nodeOptions = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --inspect=127.0.0.1:0`.trim();
-  try {
-    hub = await startHubProcess({ dataDir });
-  } finally {
-    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = nodeOptions;
-  }
+  const seeded = await seedCounsellorsOnShift(dataDir, CONNECTIONS, 5);
+  // The inspector on a free port, for the hub child only: a full garbage collection before each
+  // memory figure (without it start-up garbage, collected at some moment while the connections
+  // open, makes "before" larger than "with").
+  hub = await withChildInspector(() => startHubProcess({ dataDir }));
   const pid = hub.pid;
   const running = hub;
-  inspector = await inspectHub(() => running.output());
+  inspector = await inspectProcess(() => running.output());
   const url = hub.url.replace(/^http/, 'ws') + PRESENCE_SOCKET_PATH;
   // A few connections opened and closed first, so that "before" is a hub that has served
   // (code compiled, pools and buffers made), not one fresh from start-up.

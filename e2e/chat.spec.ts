@@ -135,6 +135,12 @@ test('the chat goes to a colleague, and back through the queue to the next free 
   await expect(annaPage.getByTestId(`chat-tab-${conversationId}`)).toHaveCount(0, { timeout: 5_000 });
 
   expect(await acceptOffer(bentPage, { transfer: true })).toBe(conversationId);
+  // The earlier conversation came with the transfer (the hub had forgotten it): Anna's desk handed it over.
+  await expect(deskMessages(bentPage, conversationId, 'visitor').getByTestId('chat-message-text')).toHaveText(['Hej, er der nogen?', 'Jeg har det svært']);
+  await expect(deskMessages(bentPage, conversationId, 'counsellor').getByTestId('chat-message-text')).toHaveText([
+    'Hej, du skriver med en rådgiver. Hvad har du på hjerte?',
+    'Det lyder hårdt',
+  ]);
   // The colleague's tab opens with the hand-over notice.
   await expect(deskMessages(bentPage, conversationId, 'system').last()).toHaveText('En rådgiver er med i chatten.');
   await expect(visitor.messages('system').filter({ hasText: 'Samtalen er givet videre til en anden rådgiver.' })).toHaveCount(1);
@@ -149,6 +155,7 @@ test('the chat goes to a colleague, and back through the queue to the next free 
   await expect(bentPage.getByTestId(`chat-tab-${conversationId}`)).toHaveCount(0, { timeout: 5_000 });
   await expect(visitor.messages('system').filter({ hasText: 'Din samtale er sat tilbage i køen.' })).toHaveCount(1);
   expect(await acceptOffer(annaPage, { transfer: true })).toBe(conversationId);
+  await expect(deskMessages(annaPage, conversationId, 'visitor').getByTestId('chat-message-text')).toHaveText(['Hej, er der nogen?', 'Jeg har det svært', 'Okay']);
   await sendFromDesk(annaPage, conversationId, 'Det er Anna igen.');
   await visitor.expectLastMessage('counsellor', 'Det er Anna igen.');
   // Bent's shift ends: from now on every chat is offered to Anna.

@@ -7,6 +7,7 @@ import { failureResult, type Refusals, type SessionFailure } from '../hub/failur
 import { describeFailure } from '../hub/hubClient';
 import { endedOrReleased, refusalFor, unanswered, type Answer, type Waiter } from './chatAnswers';
 import { ChatDeskState, type ChatWork } from './chatDeskState';
+import { transferFrame } from './chatHandover';
 import type { Logger } from './logger';
 
 export interface ChatTuning {
@@ -212,8 +213,11 @@ export class ChatService {
     return result.ok ? ok({ targets: result.value.targets }) : this.failed('transfer targets', result.failure);
   }
 
+  /** With the conversation so far as this desk holds it: the next counsellor gets nothing of it from the hub otherwise. */
   async transfer(conversationId: string, toUserId: string | null): Promise<ApiResult<ChatDesk>> {
-    return this.command(conversationId, 'transfer', { type: 'transfer', conversationId, toUserId }, (event) =>
+    const conversation = this.desk.conversation(conversationId);
+    const frame = conversation ? transferFrame(conversation, toUserId) : { type: 'transfer' as const, conversationId, toUserId };
+    return this.command(conversationId, 'transfer', frame, (event) =>
       event.type === 'released' && event.conversationId === conversationId ? 'done' : refusalFor(event, conversationId),
     );
   }

@@ -96,6 +96,12 @@ describe('the chat desk against the real broker', () => {
 
   test('a chat goes to a colleague with its earlier messages; the first desk lets go of it', async () => {
     const first = await inConversation();
+    const answered = await first.station.call('chat:send', { conversationId: first.conversationId, clientId: 'c-0', text: 'Hej, jeg hedder Sara' });
+    expect(answered.ok).toBe(true);
+    await first.visitor.next('message', (event) => event.message.text === 'Hej, jeg hedder Sara');
+    first.visitor.ackAll();
+    // Both sides have everything: the hub holds nothing, so only the first desk can hand the conversation over.
+    await waitFor(() => brokerStats(hub).heldMessages === 0, 'the broker to forget the earlier messages');
     const colleague = await counsellorAtDesk(hub);
     const targets = await first.station.call('chat:transferTargets', {});
     expect(targets.ok && targets.value.targets.map((target) => target.userId)).toEqual([colleague.user.id]);
@@ -106,10 +112,20 @@ describe('the chat desk against the real broker', () => {
     expect(offered.offers[0]).toMatchObject({ conversationId: first.conversationId, transfer: true });
     await acceptNextOffer(colleague.station);
     const desk = await deskOf(colleague.station);
-    expect(desk.conversations[0]?.messages.some((message) => message.from === 'visitor' && message.text === 'Hej, jeg har brug for at snakke')).toBe(true);
+    // The earlier conversation in order, before the hub's notices of the transfer.
+    expect(desk.conversations[0]?.messages.map((message) => [message.from, message.notice ?? message.text])).toEqual([
+      ['visitor', 'Hej, jeg har brug for at snakke'],
+      ['counsellor', 'Hej, jeg hedder Sara'],
+      ['system', 'transferred'],
+      ['system', 'counsellor-joined'],
+    ]);
     const sent = await colleague.station.call('chat:send', { conversationId: first.conversationId, clientId: 'c-1', text: 'Hej, jeg tager over' });
     expect(sent.ok).toBe(true);
     await first.visitor.next('message', (event) => event.message.text === 'Hej, jeg tager over');
+    first.visitor.ackAll();
+    // The colleague's desk acknowledged the handover as it arrived: the hub holds nothing again.
+    await waitFor(() => brokerStats(hub).heldMessages === 0, 'the broker to forget the handover');
+    expect(hub.context.log.lines.join('\n')).not.toContain('Hej, jeg hedder Sara');
   });
 
   test('back to the queue, and a refused transfer names the refusal', async () => {

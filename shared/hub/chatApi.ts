@@ -179,10 +179,31 @@ export const chatOfferSchema = z.object({
   expiresAt: z.iso.datetime(),
   /** How long the visitor has waited in the queue. */
   waitedSeconds: z.number().int().min(0),
-  /** A colleague (or the queue after a transfer) hands it over: there are earlier messages. */
+  /**
+   * A colleague (or the queue after a transfer) hands it over: there are earlier messages, which
+   * come with the `conversation` event on accept (what the transferring workstation handed over).
+   */
   transfer: z.boolean(),
 });
 export type ChatOffer = z.infer<typeof chatOfferSchema>;
+
+/**
+ * The most earlier messages a workstation hands over with a transfer. The `transfer` frame must
+ * still fit CHAT_FRAME_MAX_BYTES: with a longer history the workstation sends the newest messages
+ * that fit (a frame above the limit is not ours and closes the socket, the hub's own guard).
+ */
+export const CHAT_HANDOVER_MAX_MESSAGES = 200;
+
+/** One earlier message of the conversation as the transferring desk holds it (no system notices). */
+export const handoverMessageSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    from: z.enum(['visitor', 'counsellor']),
+    text: chatTextSchema,
+    sentAt: z.iso.datetime(),
+  })
+  .strict();
+export type HandoverMessage = z.infer<typeof handoverMessageSchema>;
 
 export const counsellorMessageSchema = z.discriminatedUnion('type', [
   /** Whether new offers may come (the workstation is available and not in a call); sent on connect and on change. */
@@ -193,8 +214,19 @@ export const counsellorMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), conversationId: conversationIdSchema, typing: z.boolean() }).strict(),
   z.object({ type: z.literal('ack'), conversationId: conversationIdSchema, seq: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('end'), conversationId: conversationIdSchema }).strict(),
-  /** To a colleague (`toUserId`) or back to the queue (null). */
-  z.object({ type: z.literal('transfer'), conversationId: conversationIdSchema, toUserId: z.uuid().nullable() }).strict(),
+  /**
+   * To a colleague (`toUserId`) or back to the queue (null). `handover`: the conversation so far as
+   * this desk holds it, oldest first, for whoever accepts it next: the hub has forgotten what both
+   * sides had, keeps these (seqs it gave out only) until the next counsellor acknowledges them.
+   */
+  z
+    .object({
+      type: z.literal('transfer'),
+      conversationId: conversationIdSchema,
+      toUserId: z.uuid().nullable(),
+      handover: z.array(handoverMessageSchema).max(CHAT_HANDOVER_MAX_MESSAGES).default([]),
+    })
+    .strict(),
   /** Emergency: the supervisors are alerted (and, if configured, the visitor's address is sealed to the escrow key). */
   z.object({ type: z.literal('escalate'), conversationId: conversationIdSchema }).strict(),
   /** Ends the conversation and refuses its token (and, in memory for a while, its source). */
@@ -210,8 +242,8 @@ export const counsellorConversationSchema = z.object({
   escalated: z.boolean(),
   /**
    * Messages the workstation has not acknowledged yet. The hub forgets a message once both sides
-   * have it, so after a transfer the new counsellor sees only what was still undelivered and what
-   * comes next: the earlier conversation stays with the visitor and the first counsellor.
+   * have it; after a transfer these also hold the earlier conversation the transferring
+   * workstation handed over (`transfer.handover`), until the new counsellor acknowledges them.
    */
   messages: z.array(chatMessageSchema),
 });

@@ -324,6 +324,104 @@ describe('chat broker: transfer', () => {
   });
 });
 
+describe('chat broker: the earlier conversation handed over with a transfer', () => {
+  const at = '2030-01-07T10:00:00.000Z';
+  /** A talks with a visitor (joined 1, visitor 2, counsellor 3); both sides acknowledged all: the hub holds nothing. */
+  const talked = (kit: ReturnType<typeof brokerOnClock>) => {
+    const visitor = kit.visitor();
+    const a = kit.counsellor(A);
+    a.session.accept(lastOffer(a).offerId);
+    const id = visitor.session.conversationId;
+    visitor.session.message('v1', 'Jeg kan ikke sove');
+    a.session.message(id, 'c1', 'Fortæl mere');
+    visitor.session.ack(3);
+    a.session.ack(id, 3);
+    expect(kit.broker.stats().heldMessages).toBe(0);
+    const handover = [
+      { seq: 2, from: 'visitor' as const, text: 'Jeg kan ikke sove', sentAt: at },
+      { seq: 3, from: 'counsellor' as const, text: 'Fortæl mere', sentAt: at },
+    ];
+    return { visitor, a, id, handover };
+  };
+
+  it('to a colleague: their conversation event carries the earlier messages in order; gone once they acknowledged them', () => {
+    const kit = brokerOnClock();
+    const { visitor, a, id, handover } = talked(kit);
+    const b = kit.counsellor(B);
+    a.session.transfer(id, B, handover);
+    expect(a.link.last('released').reason).toBe('transferred');
+    // The visitor gets nothing of the handover, only the notice.
+    expect(visitor.link.all('message').map((event) => event.message.seq)).toEqual([1, 2, 3, 4]);
+    b.session.accept(lastOffer(b).offerId);
+    const taken = b.link.last('conversation').conversation;
+    expect(taken.messages.map((message) => [message.seq, message.from, message.notice ?? message.text])).toEqual([
+      [2, 'visitor', 'Jeg kan ikke sove'],
+      [3, 'counsellor', 'Fortæl mere'],
+      [4, 'system', 'transferred'],
+      [5, 'system', 'counsellor-joined'],
+    ]);
+    expect(counsellorEventSchema.safeParse(b.link.last('conversation')).success).toBe(true);
+    visitor.session.ack(5);
+    expect(kit.broker.stats().heldMessages).toBe(4);
+    b.session.ack(id, 5);
+    expect(kit.broker.stats().heldMessages).toBe(0);
+  });
+
+  it('back to the queue: whoever accepts next gets it, merged with what the hub still holds; dropped if the visitor leaves first', () => {
+    const kit = brokerOnClock();
+    const { visitor, a, id, handover } = talked(kit);
+    visitor.session.message('v2', 'Er du der?');
+    // The desk had seq 4 too (acknowledged), the visitor had not acked it yet: the hub's own copy is kept once.
+    a.session.accepting(false);
+    a.session.transfer(id, null, [...handover, { seq: 4, from: 'visitor', text: 'Er du der? (desk)', sentAt: at }]);
+    const b = kit.counsellor(B);
+    b.session.accept(lastOffer(b).offerId);
+    expect(b.link.last('conversation').conversation.messages.map((message) => message.notice ?? message.text)).toEqual([
+      'Jeg kan ikke sove',
+      'Fortæl mere',
+      'Er du der?',
+      'requeued',
+      'counsellor-joined',
+    ]);
+
+    const again = brokerOnClock();
+    const second = talked(again);
+    second.a.session.transfer(second.id, null, second.handover);
+    expect(again.broker.stats().heldMessages).toBe(3);
+    second.visitor.session.leave();
+    expect(again.broker.stats()).toMatchObject({ conversations: 0, heldMessages: 0 });
+  });
+
+  it('refuses a handover with seqs the hub never gave, repeats, senders or text not allowed, or too many: no transfer', () => {
+    const kit = brokerOnClock();
+    const { visitor, a, id, handover } = talked(kit);
+    const b = kit.counsellor(B);
+    const bad: unknown[] = [
+      [...handover, { seq: 4, from: 'counsellor', text: 'ikke sendt endnu', sentAt: at }],
+      [handover[1], handover[0]],
+      [handover[0], handover[0]],
+      [{ seq: 1, from: 'system', text: 'counsellor-joined', sentAt: at }],
+      [{ seq: 2, from: 'visitor', text: ' \u0001\u2066 ', sentAt: at }],
+      [{ seq: 2, from: 'visitor', text: 'x', sentAt: 'i går' }],
+      [{ ...handover[0], extra: true }],
+      Array.from({ length: 201 }, () => handover[0]),
+      'ikke en liste',
+    ];
+    for (const handed of bad) a.session.transfer(id, B, handed as never);
+    a.session.transfer(id, null, [{ seq: 0, from: 'visitor', text: 'x', sentAt: at }]);
+    expect(a.link.all('error').map((event) => [event.code, event.conversationId])).toEqual(Array.from({ length: bad.length + 1 }, () => ['invalid-message', id]));
+    expect(a.link.all('released')).toEqual([]);
+    expect(b.link.all('offer')).toEqual([]);
+    expect(visitor.link.all('message').map((event) => event.message.notice)).not.toContain('transferred');
+    expect(kit.broker.stats().heldMessages).toBe(0);
+
+    // Text is cleaned as any message is.
+    a.session.transfer(id, B, [{ seq: 2, from: 'visitor', text: 'Jeg kan\u202E ikke sove\r\n', sentAt: at }]);
+    b.session.accept(lastOffer(b).offerId);
+    expect(b.link.last('conversation').conversation.messages[0]).toMatchObject({ seq: 2, text: 'Jeg kan ikke sove' });
+  });
+});
+
 describe('chat broker: sockets that drop, shifts that end', () => {
   it('a counsellor who reconnects within the grace gets their conversations back with what arrived meanwhile', () => {
     const kit = brokerOnClock({ reconnectGraceSeconds: 60 });

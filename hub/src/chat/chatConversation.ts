@@ -117,7 +117,10 @@ export function pendingFor(conversation: Conversation, party: Party): ChatMessag
   return conversation.held.filter((held) => held.pending.has(party)).map((held) => held.message);
 }
 
-/** A new counsellor takes the conversation over: whatever the hub still holds is theirs to read. */
+/**
+ * A new counsellor takes the conversation over: whatever the hub still holds is theirs to read,
+ * the earlier conversation the last desk handed over (chatHandover.ts) among it.
+ */
 export function handOver(conversation: Conversation): void {
   for (const held of conversation.held) held.pending.add('counsellor');
 }

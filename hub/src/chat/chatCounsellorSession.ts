@@ -1,6 +1,7 @@
-import { chatCloseCodes, type ChatErrorCode } from '../../../shared/hub/chatApi';
+import { chatCloseCodes, type ChatErrorCode, type HandoverMessage } from '../../../shared/hub/chatApi';
 import { MAX_HELD_MESSAGES, type BrokerCore } from './chatBrokerCore';
 import { acknowledge, counsellorView, handOver, heldByClientId, liveState, type Conversation, type CounsellorLink } from './chatConversation';
+import { checkedHandover, keepHandover } from './chatHandover';
 import { load, type CounsellorEntry } from './chatOffers';
 import { cleanChatText } from './chatText';
 
@@ -13,7 +14,8 @@ export interface CounsellorSession {
   typing(conversationId: string, typing: boolean): void;
   ack(conversationId: string, seq: number): void;
   end(conversationId: string): void;
-  transfer(conversationId: string, toUserId: string | null): void;
+  /** `handover`: the earlier conversation as the workstation holds it (checked again here). */
+  transfer(conversationId: string, toUserId: string | null, handover?: readonly HandoverMessage[]): void;
   escalate(conversationId: string): void;
   block(conversationId: string): void;
   /** The socket closed: the counsellor's conversations wait the grace, then go back to the queue. */
@@ -106,7 +108,8 @@ function counsellorSession(core: BrokerCore, entry: CounsellorEntry, link: Couns
         core.forget(conversation, 'counsellor');
         core.settle();
       }),
-    transfer: (conversationId, toUserId) => held(conversationId, null, (conversation) => transfer(core, entry, link, conversation, toUserId)),
+    transfer: (conversationId, toUserId, handover = []) =>
+      held(conversationId, null, (conversation) => transfer(core, entry, link, conversation, toUserId, handover)),
     escalate: (conversationId) =>
       held(conversationId, null, (conversation) => {
         conversation.escalated = true;
@@ -170,9 +173,16 @@ function counsellorMessage(core: BrokerCore, conversation: Conversation, link: C
   conversation.visitor?.send({ type: 'message', message: held.message, clientId: null });
 }
 
-/** To a colleague who takes offers and has room (an offer with `transfer: true`), or back to the queue's front. */
-function transfer(core: BrokerCore, entry: CounsellorEntry, link: CounsellorLink, conversation: Conversation, toUserId: string | null): void {
+/**
+ * To a colleague who takes offers and has room (an offer with `transfer: true`), or back to the
+ * queue's front, with the earlier conversation the workstation hands over for whoever accepts it
+ * next. A bad handover refuses the transfer: the conversation stays here.
+ */
+function transfer(core: BrokerCore, entry: CounsellorEntry, link: CounsellorLink, conversation: Conversation, toUserId: string | null, handover: readonly HandoverMessage[]): void {
+  const earlier = checkedHandover(conversation, handover);
+  if (!earlier) return link.send({ type: 'error', code: 'invalid-message', conversationId: conversation.id, clientId: null });
   if (toUserId === null) {
+    keepHandover(conversation, earlier);
     core.requeue(conversation, 'requeued');
     return core.settle();
   }
@@ -181,6 +191,7 @@ function transfer(core: BrokerCore, entry: CounsellorEntry, link: CounsellorLink
   if (!target || toUserId === entry.userId || !target.link || !target.accepting) refusal = 'unavailable';
   else if (load(target) >= core.policy().maxParallelChats) refusal = 'no-capacity';
   if (refusal || !target) return link.send({ type: 'error', code: refusal ?? 'unavailable', conversationId: conversation.id, clientId: null });
+  keepHandover(conversation, earlier);
   // If the colleague declines or lets it lapse, it is first in the queue for anyone else.
   core.requeue(conversation, 'transferred');
   core.makeOffer(conversation, target);

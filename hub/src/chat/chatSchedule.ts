@@ -1,5 +1,6 @@
 import type { ChatSchedule, ChatScheduleView, OpeningInterval } from '../../../shared/hub/chatApi';
 import type { HubContext } from '../hubContext';
+import { instantOfWallClock, offsetAt, wallClockOf } from '../wallClock';
 import type { ChatOpeningHours } from './chatPorts';
 import { readChatSchedule } from './chatSettingsStore';
 
@@ -28,12 +29,12 @@ export function scheduleView(schedule: ChatSchedule, timeZone: string, now: Date
     const day = today + offset * DAY_MS;
     const intervals = exceptions.get(dateKeyOf(day))?.intervals ?? (schedule.weekly ? (schedule.weekly[mondayFirstWeekdayOf(day)] ?? []) : AROUND_THE_CLOCK);
     for (const { opens, closes } of intervals) {
-      const start = instantOfWallClock(day + minutesOf(opens) * MINUTE_MS, timeZone);
-      const end = instantOfWallClock(day + minutesOf(closes) * MINUTE_MS, timeZone);
+      const start = compatibleInstantOf(day + minutesOf(opens) * MINUTE_MS, timeZone);
+      const end = compatibleInstantOf(day + minutesOf(closes) * MINUTE_MS, timeZone);
       if (end > start) spans.push([start, end]);
     }
   }
-  const horizon = instantOfWallClock(today + (SCHEDULE_HORIZON_DAYS + 1) * DAY_MS, timeZone);
+  const horizon = compatibleInstantOf(today + (SCHEDULE_HORIZON_DAYS + 1) * DAY_MS, timeZone);
   const at = now.getTime();
   const merged = mergeSpans(spans);
   const current = merged.find(([start, end]) => start <= at && at < end);
@@ -133,28 +134,9 @@ function mondayFirstWeekdayOf(day: number): number {
 }
 
 /**
- * The instant whose wall clock in `timeZone` reads `wall` (its fields as a UTC time). Offsets
- * change at most once a day, so the offsets a day before and a day after are the candidates:
- * of two matches the earlier; with none (a skipped hour) the wall time moved on by the gap.
+ * The instant whose wall clock in `timeZone` reads `wall` (its fields as a UTC time), as Temporal's
+ * `compatible`: of two matches the earlier; with none (a skipped hour) the wall time moved on by the gap.
  */
-function instantOfWallClock(wall: number, timeZone: string): number {
-  const before = wallClockOf(wall - DAY_MS, timeZone) - (wall - DAY_MS);
-  const after = wallClockOf(wall + DAY_MS, timeZone) - (wall + DAY_MS);
-  const matches = [wall - before, wall - after].filter((instant) => wallClockOf(instant, timeZone) === wall);
-  return matches.length > 0 ? Math.min(...matches) : wall - before;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock in `timeZone` at `instant` (whole seconds), as the UTC time with the same fields. */
-function wallClockOf(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timeZone, format);
-  }
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+function compatibleInstantOf(wall: number, timeZone: string): number {
+  return instantOfWallClock(wall, timeZone) ?? wall - offsetAt(wall - DAY_MS, timeZone);
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHAT_CANNED_REPLIES_PATH,
@@ -10,30 +10,15 @@ import {
 } from '../../../shared/hub/chatApi';
 import type { HubErrorBody } from '../../../shared/hub/hubErrors';
 import { bearer, createTestUser, loginToken, testHubContext } from '../../testing/testAccounts';
+import { hubWithRoutes } from '../../testing/routesHub';
 import { freshDatabase, hubDatabaseEngines } from '../../testing/testDatabases';
-import { createAccounts } from '../accounts/accounts';
 import { verifyAuditChain } from '../audit/auditChain';
-import { createAuditLog } from '../audit/auditLog';
 import type { Database } from '../db/database';
-import type { HubContext } from '../hubContext';
-import { installErrorHandler } from '../http/httpError';
 import { installChatStorage } from './chatStorage';
 import { defaultCannedReplies } from './chatSettingsStore';
 
 // A fresh PGlite takes seconds, many more on a busy machine.
 const DATABASE_SETUP_MS = 60_000;
-
-/** The accounts' login and chat storage's routes, as buildHub wires them, and nothing else. */
-async function chatSettingsHub(context: HubContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false }) as unknown as FastifyInstance;
-  app.decorateRequest('principal', null);
-  installErrorHandler(app, context.log);
-  const audit = createAuditLog(context);
-  const accounts = createAccounts(context, audit);
-  await accounts.registerRoutes(app);
-  installChatStorage(app, context, { sessions: accounts.sessions, audit, transcriptKey: null });
-  return app;
-}
 
 const weekdays = (opens: string, closes: string) => [...Array.from({ length: 5 }, () => [{ opens, closes }]), [], []];
 
@@ -46,7 +31,7 @@ describe.each(hubDatabaseEngines)('chat settings over HTTP on %s', (engine) => {
   beforeAll(async () => {
     db = await freshDatabase(engine);
     const context = testHubContext(db);
-    app = await chatSettingsHub(context);
+    app = await hubWithRoutes(context, (routes, services) => installChatStorage(routes, context, { ...services, transcriptKey: null }));
     const admin = await createTestUser(db, { role: 'administrator' });
     adminId = admin.id;
     tokens.admin = await loginToken(app, admin);

@@ -92,7 +92,7 @@ export function registerCounsellorSocket(app: FastifyInstance, context: HubConte
           session.end(message.conversationId);
           break;
         case 'transfer':
-          session.transfer(message.conversationId, message.toUserId);
+          session.transfer(message.conversationId, message.toUserId, message.handover);
           break;
         case 'escalate':
           session.escalate(message.conversationId);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,33 +12,7 @@ import { buildHub } from '../buildHub';
 import type { Database } from '../db/database';
 import { openPgliteDatabase } from '../db/pgliteDatabase';
 import { openPostgresDatabase } from '../db/postgresDatabase';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'hub/src/cli/admin.ts');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-// Each run starts tsx and opens the database (seconds for PGlite), more on a busy machine.
-const CLI_TEST_MS = 180_000;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliResult> {
-  const inherited = { ...process.env };
-  for (const name of ['DATABASE_URL', 'HUB_DATA_DIR', 'HUB_ADMIN_PASSWORD']) delete inherited[name];
-  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { CLI_TEST_MS, runAdminCli } from './testing/adminCliKit';
 
 const secretIn = (output: string): string => /^totp-secret: ([A-Z2-7]+)$/m.exec(output)?.[1] ?? '';
 
@@ -77,7 +50,7 @@ describe.each(hubDatabaseEngines)('admin CLI on %s', (engine) => {
     (await db.query<{ action: string; actor_id: string | null }>(`SELECT action, actor_id::text AS actor_id FROM audit_log WHERE action LIKE 'cli.%' ORDER BY seq`)).rows;
 
   it('creates the first administrator (password from stdin), who then logs in over HTTP', async () => {
-    const created = await runCli(['create-admin', '--username', 'Anna', '--display-name', 'Anna Andersen'], target, 'first admin password\n');
+    const created = await runAdminCli(['create-admin', '--username', 'Anna', '--display-name', 'Anna Andersen'], target, 'first admin password\n');
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     const secret = secretIn(created.stdout);
@@ -95,7 +68,7 @@ describe.each(hubDatabaseEngines)('admin CLI on %s', (engine) => {
       expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
     });
 
-    const again = await runCli(['create-admin', '--username', 'ANNA', '--display-name', 'Anna 2'], target, 'first admin password\n');
+    const again = await runAdminCli(['create-admin', '--username', 'ANNA', '--display-name', 'Anna 2'], target, 'first admin password\n');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/exists/);
   }, CLI_TEST_MS);
@@ -103,9 +76,9 @@ describe.each(hubDatabaseEngines)('admin CLI on %s', (engine) => {
   it('resets a password, enrols a new TOTP secret and disables a user, each audited', async () => {
     const user = await withHub((_app, db) => createTestUser(db, { role: 'supervisor', username: 'bo' }));
 
-    const reset = await runCli(['reset-password', '--username', 'bo'], { ...target, HUB_ADMIN_PASSWORD: 'bo has a new password' });
+    const reset = await runAdminCli(['reset-password', '--username', 'bo'], { ...target, HUB_ADMIN_PASSWORD: 'bo has a new password' });
     expect(reset.code).toBe(0);
-    const enrolled = await runCli(['enrol-totp', '--username', 'Bo'], target);
+    const enrolled = await runAdminCli(['enrol-totp', '--username', 'Bo'], target);
     expect(enrolled.code).toBe(0);
     const secret = secretIn(enrolled.stdout);
     expect(secret).not.toBe(user.totpSecret);
@@ -118,7 +91,7 @@ describe.each(hubDatabaseEngines)('admin CLI on %s', (engine) => {
       expect((await login(app, { username: 'bo', password: 'bo has a new password', totp: totpNow(secret) })).statusCode).toBe(200);
     });
 
-    expect((await runCli(['disable', '--username', 'bo'], target)).code).toBe(0);
+    expect((await runAdminCli(['disable', '--username', 'bo'], target)).code).toBe(0);
     await withHub(async (app, db) => {
       const disabled = await login(app, { username: 'bo', password: 'bo has a new password', totp: totpNow(secret, new Date(Date.now() + 30_000)) });
       expect(disabled.json<HubErrorBody>().error).toBe('invalid-credentials');
@@ -132,12 +105,12 @@ describe.each(hubDatabaseEngines)('admin CLI on %s', (engine) => {
   }, CLI_TEST_MS);
 
   it('refuses a short password, a missing name, an unknown command and an unknown user', async () => {
-    const short = await runCli(['create-admin', '--username', 'cecilie', '--display-name', 'C'], { ...target, HUB_ADMIN_PASSWORD: 'too short' });
+    const short = await runAdminCli(['create-admin', '--username', 'cecilie', '--display-name', 'C'], { ...target, HUB_ADMIN_PASSWORD: 'too short' });
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/password/);
-    expect((await runCli(['reset-password'], target, 'long enough password\n')).code).toBe(2);
-    expect((await runCli(['promote', '--username', 'cecilie'], target)).code).toBe(2);
-    const unknown = await runCli(['disable', '--username', 'nobody-here'], target);
+    expect((await runAdminCli(['reset-password'], target, 'long enough password\n')).code).toBe(2);
+    expect((await runAdminCli(['promote', '--username', 'cecilie'], target)).code).toBe(2);
+    const unknown = await runAdminCli(['disable', '--username', 'nobody-here'], target);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no user nobody-here/);
   }, CLI_TEST_MS);

@@ -1,50 +1,19 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser } from '../../testing/testAccounts';
-import { createPostgresDatabase, hubDatabaseEngines } from '../../testing/testDatabases';
+import { hubDatabaseEngines } from '../../testing/testDatabases';
 import { verifyAuditChain } from '../audit/auditChain';
 import type { Database } from '../db/database';
-import { migrate } from '../db/migrate';
-import { openPgliteDatabase } from '../db/pgliteDatabase';
-import { openPostgresDatabase } from '../db/postgresDatabase';
+import { CLI_TEST_MS, cliTarget, runAdminCli, withCliDatabase } from './testing/adminCliKit';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'hub/src/cli/admin.ts');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-// Each run starts tsx and opens the database (seconds for PGlite), more on a busy machine.
-const CLI_TEST_MS = 180_000;
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = { ...process.env };
-  for (const name of ['DATABASE_URL', 'HUB_DATA_DIR', 'HUB_ADMIN_PASSWORD', 'HUB_POLICY']) delete inherited[name];
-  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe.each(hubDatabaseEngines)('admin CLI shift import on %s', (engine) => {
   let target: Record<string, string>;
   let dir: string;
 
-  /** The database the CLI writes to, opened here between its runs (PGlite allows one process). */
-  async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    const db = target.DATABASE_URL ? await openPostgresDatabase(target.DATABASE_URL) : await openPgliteDatabase(target.HUB_DATA_DIR);
-    try {
-      await migrate(db);
-      return await work(db);
-    } finally {
-      await db.close();
-    }
-  }
   const shifts = (db: Database) =>
     db.query<{ username: string; starts_at: Date; created_by: string | null }>('SELECT u.username, s.starts_at, s.created_by FROM shifts s JOIN users u ON u.id = s.user_id ORDER BY s.starts_at, u.username').then(({ rows }) =>
       rows.map((row) => ({ ...row, starts_at: new Date(row.starts_at).toISOString() })),
@@ -52,8 +21,8 @@ describe.each(hubDatabaseEngines)('admin CLI shift import on %s', (engine) => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tavs-hub-cli-shifts-'));
-    target = engine === 'pglite' ? { HUB_DATA_DIR: path.join(dir, 'hub-data') } : { DATABASE_URL: await createPostgresDatabase() };
-    await withDatabase(async (db) => {
+    target = await cliTarget(engine, dir);
+    await withCliDatabase(target, async (db) => {
       await createTestUser(db, { role: 'counsellor', username: 'anna', totp: false });
       await createTestUser(db, { role: 'counsellor', username: 'bo', totp: false });
     });
@@ -68,11 +37,11 @@ describe.each(hubDatabaseEngines)('admin CLI shift import on %s', (engine) => {
     const file = path.join(dir, 'vagtplan.csv');
     fs.writeFileSync(file, '\ufeffbrugernavn;start;slut\r\nanna;2026-07-01 08:00;2026-07-01 16:00\r\nBo;2026-07-01T08:00:00+02:00;2026-07-01T16:00:00+02:00\r\n');
 
-    const run = await runCli(['shifts', 'import', file], { ...target, HUB_POLICY: policy });
+    const run = await runAdminCli(['shifts', 'import', file], { ...target, HUB_POLICY: policy });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('imported 2 shifts\n');
-    await withDatabase(async (db) => {
+    await withCliDatabase(target, async (db) => {
       expect(await shifts(db)).toEqual([
         { username: 'bo', starts_at: '2026-07-01T06:00:00.000Z', created_by: null },
         { username: 'anna', starts_at: '2026-07-01T12:00:00.000Z', created_by: null },
@@ -86,13 +55,13 @@ describe.each(hubDatabaseEngines)('admin CLI shift import on %s', (engine) => {
   it('refuses a file with a bad line as a whole and names the line', async () => {
     const file = path.join(dir, 'forkert.csv');
     fs.writeFileSync(file, 'username,start,end\nanna,2026-08-01 08:00,2026-08-01 16:00\nnobody,2026-08-01 08:00,2026-08-01 16:00\n');
-    const run = await runCli(['shifts', 'import', file], target);
+    const run = await runAdminCli(['shifts', 'import', file], target);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('line 3: unknown-user\n');
     expect(run.stderr).toContain('1 line(s) refused; nothing imported');
-    await withDatabase(async (db) => expect(await shifts(db)).toHaveLength(2));
+    await withCliDatabase(target, async (db) => expect(await shifts(db)).toHaveLength(2));
 
-    expect((await runCli(['shifts', 'import'], target)).code).toBe(2);
-    expect((await runCli(['shifts', 'export', file], target)).code).toBe(2);
+    expect((await runAdminCli(['shifts', 'import'], target)).code).toBe(2);
+    expect((await runAdminCli(['shifts', 'export', file], target)).code).toBe(2);
   }, CLI_TEST_MS);
 });

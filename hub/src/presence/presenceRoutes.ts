@@ -53,6 +53,7 @@ export function registerPresenceSocket(app: FastifyInstance, context: HubContext
       connection: `${deps.instanceId}/${crypto.randomUUID()}`,
       lastHeartbeatMs: context.now().getTime(),
       unflushed: false,
+      announced: false,
       shiftEndsAt: live.shiftEndsAt.toISOString(),
     };
     deps.sockets.add(entry);

@@ -11,6 +11,12 @@ export interface PresenceSocket extends SocketRef {
   unflushed: boolean;
   /** The end of the login's shift as last told to the workstation (ISO). */
   shiftEndsAt: string;
+  /**
+   * This socket's own `connected` notice has come back. Notices arrive in commit order, so a
+   * notice of another socket of the same login replaces this one only after that: a late notice
+   * of an older socket must not close a newer one.
+   */
+  announced: boolean;
 }
 
 /**
@@ -88,9 +94,9 @@ export function createPresenceSockets(): PresenceSockets {
       for (const entry of [...ofUser(event.userId)]) {
         switch (event.kind) {
           case 'connected':
-            if (entry.connection === event.connection) break;
-            if (entry.loginId === event.loginId) close(entry, presenceCloseCodes.replaced, 'replaced');
-            else close(entry, presenceCloseCodes.shiftEnded, 'shift login ended');
+            if (entry.connection === event.connection) entry.announced = true;
+            else if (entry.loginId !== event.loginId) close(entry, presenceCloseCodes.shiftEnded, 'shift login ended');
+            else if (entry.announced) close(entry, presenceCloseCodes.replaced, 'replaced');
             break;
           case 'ended':
             if (entry.loginId === event.loginId) close(entry, presenceCloseCodes.shiftEnded, 'shift login ended');

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { SHIFT_IMPORT_MAX_ROWS, type ShiftImportProblem } from '../../../shared/hub/shiftsApi';
 import type { Queryable } from '../db/database';
+import { instantOfWallClock } from '../wallClock';
 import { insertShifts, lockShiftsOf, shiftOwnerProblem, shiftOwnersByName, shiftTimesProblem, shiftsOfUsersWithin, type ShiftWrite } from './shiftPlan';
 
 /**
@@ -218,7 +219,8 @@ export function parseShiftTime(text: string, timeZone: string): Date | null {
     const offset = zoneOffsetMinutes(zone);
     return offset === null ? null : new Date(wall - offset * 60_000);
   }
-  return instantOfWallClock(wall, timeZone);
+  const instant = instantOfWallClock(wall, timeZone);
+  return instant === null ? null : new Date(instant);
 }
 
 function zoneOffsetMinutes(zone: string): number | null {
@@ -228,31 +230,4 @@ function zoneOffsetMinutes(zone: string): number | null {
   const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
   if (hours > 14 || minutes > 59) return null;
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
-}
-
-/**
- * The earliest instant whose wall clock in `timeZone` reads `wall` (its fields as a UTC time), or
- * null if none does. Offsets change at most once a day anywhere, so the offsets a day before and
- * a day after are the only candidates.
- */
-export function instantOfWallClock(wall: number, timeZone: string): Date | null {
-  const day = 86_400_000;
-  const offsets = new Set([wallClockOf(wall - day, timeZone) - (wall - day), wallClockOf(wall + day, timeZone) - (wall + day)]);
-  const instants = [...offsets].map((offset) => wall - offset).filter((instant) => wallClockOf(instant, timeZone) === wall);
-  return instants.length > 0 ? new Date(Math.min(...instants)) : null;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock in `timeZone` at `instant`, as the UTC time with the same fields (whole seconds). */
-function wallClockOf(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timeZone, format);
-  }
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second) + (instant - Math.floor(instant / 1000) * 1000);
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubErrorBody } from '../../../shared/hub/hubErrors';
 import {
@@ -13,28 +13,13 @@ import {
   type Shift,
 } from '../../../shared/hub/shiftsApi';
 import { bearer, createTestUser, loginToken, testHubContext, type TestUser } from '../../testing/testAccounts';
+import { hubWithRoutes } from '../../testing/routesHub';
 import { freshDatabase, hubDatabaseEngines } from '../../testing/testDatabases';
-import { createAccounts } from '../accounts/accounts';
-import { createAuditLog } from '../audit/auditLog';
 import type { Database } from '../db/database';
-import type { HubContext } from '../hubContext';
-import { installErrorHandler } from '../http/httpError';
 import { registerShiftPlanRoutes } from './shiftRoutes';
 
 // A fresh PGlite takes seconds, many more on a busy machine.
 const DATABASE_SETUP_MS = 60_000;
-
-/** The accounts' login and the shift plan routes, as buildHub wires them, and nothing else. */
-async function shiftPlanHub(context: HubContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false }) as unknown as FastifyInstance;
-  app.decorateRequest('principal', null);
-  installErrorHandler(app, context.log);
-  const audit = createAuditLog(context);
-  const accounts = createAccounts(context, audit);
-  await accounts.registerRoutes(app);
-  registerShiftPlanRoutes(app, context, { sessions: accounts.sessions, audit });
-  return app;
-}
 
 describe.each(hubDatabaseEngines)('the shift plan over HTTP on %s', (engine) => {
   let db: Database;
@@ -46,7 +31,7 @@ describe.each(hubDatabaseEngines)('the shift plan over HTTP on %s', (engine) => 
   beforeAll(async () => {
     db = await freshDatabase(engine);
     const context = testHubContext(db);
-    app = await shiftPlanHub(context);
+    app = await hubWithRoutes(context, (routes, services) => registerShiftPlanRoutes(routes, context, services));
     admin = await createTestUser(db, { role: 'administrator' });
     const supervisor = await createTestUser(db, { role: 'supervisor', username: 'sara' });
     anna = await createTestUser(db, { role: 'counsellor', username: 'anna' });

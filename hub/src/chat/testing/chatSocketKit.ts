@@ -8,29 +8,16 @@ import {
   type VisitorEvent,
   type VisitorMessage,
 } from '../../../../shared/hub/chatApi';
+import { QueuedSocket } from '../../../testing/queuedSocket';
 import { wsUrl } from '../../presence/testing/presenceTestKit';
 
 type Event = { type: string };
 
-/** A real WebSocket client for the chat sockets that queues what it receives, for `next(...)`. */
-export class ChatTestSocket<E extends Event> {
-  readonly received: E[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private waiters: { match: (event: E) => boolean; resolve: (event: E) => void }[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      const event = JSON.parse(data.toString('utf8')) as E;
-      this.received.push(event);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.match(event)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(event);
-        }
-      }
-    });
+/** A chat socket: the hub's events queued, for `next(...)`. */
+export class ChatTestSocket<E extends Event> extends QueuedSocket<E> {
+  private constructor(ws: WebSocket) {
+    super(ws);
     ws.on('error', () => undefined);
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
   /** Opens the socket; rejects with the HTTP status when the hub refuses the upgrade. */
@@ -39,12 +26,7 @@ export class ChatTestSocket<E extends Event> {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
     const ws = new WebSocket(url, { headers, ...(options.localAddress ? { localAddress: options.localAddress } : {}), maxPayload: 8 * 1024 * 1024 });
-    const socket = new ChatTestSocket<E>(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(socket));
-      ws.once('unexpected-response', (_request, response) => reject(new Error(`refused ${response.statusCode}`)));
-      ws.once('error', reject);
-    });
+    return QueuedSocket.opened(new ChatTestSocket<E>(ws));
   }
 
   sendRaw(data: string | Buffer, binary = false): void {
@@ -54,24 +36,7 @@ export class ChatTestSocket<E extends Event> {
   /** The first event (already received or still to come) of this type that matches, within `timeoutMs`. */
   next<T extends E['type']>(type: T, match: (event: Extract<E, { type: T }>) => boolean = () => true, timeoutMs = 10_000): Promise<Extract<E, { type: T }>> {
     const test = (event: E): event is Extract<E, { type: T }> => event.type === type && match(event as Extract<E, { type: T }>);
-    const already = this.received.find(test);
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const waiter = { match: test, resolve: (event: E) => (clearTimeout(timer), resolve(event as Extract<E, { type: T }>)) };
-      const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no ${type} within ${timeoutMs} ms; received ${JSON.stringify(this.received.slice(-5))}`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-  }
-
-  clear(): void {
-    this.received.length = 0;
-  }
-
-  close(): void {
-    this.ws.close();
+    return this.waitFor(test, timeoutMs, type) as Promise<Extract<E, { type: T }>>;
   }
 }
 

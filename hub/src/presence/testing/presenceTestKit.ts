@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { SHIFT_LOGIN_PATH, shiftLoginResponseSchema, type ShiftLoginResponse } from '../../../../shared/hub/shiftsApi';
 import { BOARD_SOCKET_PATH, PRESENCE_SOCKET_PATH, boardSnapshotSchema, type AppMessage, type BoardSnapshot } from '../../../../shared/hub/presenceApi';
+import { QueuedSocket } from '../../../testing/queuedSocket';
 import { createTestUser, loginToken, type TestUser } from '../../../testing/testAccounts';
 import type { Queryable } from '../../db/database';
 import type { SipServer } from '../../sip/sipServer';
@@ -112,35 +113,11 @@ export function wsUrl(base: string, path: string): string {
   return base.replace(/^http/, 'ws') + path;
 }
 
-/** A real WebSocket client that queues what it receives, for `next(...)`. */
-export class TestSocket {
-  readonly received: unknown[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private waiters: { match: (message: unknown) => boolean; resolve: (message: unknown) => void }[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      const message: unknown = JSON.parse(data.toString('utf8'));
-      this.received.push(message);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.match(message)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(message);
-        }
-      }
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
+/** A presence or board socket: the hub's JSON messages queued, for `next(...)`. */
+export class TestSocket extends QueuedSocket<unknown> {
   /** Opens the socket; rejects with the HTTP status when the hub refuses the upgrade. */
   static open(url: string, token: string | null): Promise<TestSocket> {
-    const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-    const socket = new TestSocket(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(socket));
-      ws.once('unexpected-response', (_request, response) => reject(new Error(`refused ${response.statusCode}`)));
-      ws.once('error', reject);
-    });
+    return QueuedSocket.opened(new TestSocket(new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {})));
   }
 
   send(message: AppMessage): void {
@@ -150,25 +127,7 @@ export class TestSocket {
   /** The first message (already received or still to come) that matches, within `timeoutMs`. */
   next<T = Record<string, unknown>>(match: (message: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<T> {
     const test = (message: unknown): boolean => typeof message === 'object' && message !== null && match(message as Record<string, unknown>);
-    const already = this.received.find(test);
-    if (already) return Promise.resolve(already as T);
-    return new Promise((resolve, reject) => {
-      const waiter = { match: test, resolve: (message: unknown) => (clearTimeout(timer), resolve(message as T)) };
-      const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching message within ${timeoutMs} ms; received ${JSON.stringify(this.received.slice(-5))}`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-  }
-
-  /** Forgets what was received so far (so `next` waits for something new). */
-  clear(): void {
-    this.received.length = 0;
-  }
-
-  close(): void {
-    this.ws.close();
+    return this.waitFor(test, timeoutMs, 'matching message') as Promise<T>;
   }
 }
 
