@@ -1,6 +1,7 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { z } from 'zod';
 import { CHAT_TEXT_MAX_CHARS, conversationIdSchema } from '../../../shared/hub/chatApi';
+import { readJsonFrame } from '../http/socketFrames';
 
 export type ParsedFrame<T> =
   | { ok: true; message: T }
@@ -18,13 +19,9 @@ const clientIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseChatFrame<T>(data: RawData, isBinary: boolean, schema: z.ZodType<T>): ParsedFrame<T> {
   const invalid = { ok: false, code: 'invalid-message', clientId: null, conversationId: null } as const;
   if (isBinary) return invalid;
-  const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-  let json: unknown;
-  try {
-    json = JSON.parse(buffer.toString('utf8'));
-  } catch {
-    return invalid;
-  }
+  const frame = readJsonFrame(data);
+  if (!frame) return invalid;
+  const { json } = frame;
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, message: parsed.data };
   if (typeof json !== 'object' || json === null) return invalid;
@@ -33,11 +30,6 @@ export function parseChatFrame<T>(data: RawData, isBinary: boolean, schema: z.Zo
   const conversationId = conversationIdSchema.safeParse(fields.conversationId).success ? (fields.conversationId as string) : null;
   const tooLong = fields.type === 'message' && typeof fields.text === 'string' && fields.text.length > CHAT_TEXT_MAX_CHARS;
   return { ok: false, code: tooLong ? 'message-too-large' : 'invalid-message', clientId, conversationId };
-}
-
-/** Sends if the socket is still open (a closing socket is not an error). */
-export function sendJson(socket: WebSocket, event: unknown): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
 }
 
 /**

@@ -5,9 +5,9 @@ import type { AuditTrail } from '../audit/auditTrail';
 import type { HubContext } from '../hubContext';
 import { HttpError, parseOr400 } from '../http/httpError';
 import { principalOf, requireRole, type SessionVerifier } from '../http/principal';
+import { requireLiveShiftLogin } from '../shifts/liveShiftGate';
 import type { ShiftLogins } from '../shifts/shiftLogins';
 import type { ChatBroker } from './chatBroker';
-import { liveShift } from './counsellorSocket';
 
 const alertParamsSchema = z.object({ id: z.uuid() });
 
@@ -25,7 +25,7 @@ export function registerChatRoutes(
   const staff = requireRole(deps.sessions, 'supervisor', 'administrator');
 
   app.get(CHAT_TRANSFER_TARGETS_PATH, async (request: FastifyRequest): Promise<TransferTargetsResponse> => {
-    const { live } = await liveShift(context, deps, request, counsellor);
+    const live = await requireLiveShiftLogin(request, counsellor, deps.shiftLogins);
     return { targets: deps.broker.transferTargets(live.userId) };
   });
 

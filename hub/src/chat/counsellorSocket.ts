@@ -3,11 +3,12 @@ import type { RawData, WebSocket } from 'ws';
 import { CHAT_COUNSELLOR_SOCKET_PATH, chatCloseCodes, counsellorMessageSchema, type CounsellorEvent } from '../../../shared/hub/chatApi';
 import type { HubContext } from '../hubContext';
 import { errorName } from '../hubLogger';
-import { HttpError } from '../http/httpError';
 import { principalOf, requireRole, type Principal, type SessionVerifier } from '../http/principal';
+import { requireLiveShiftLogin } from '../shifts/liveShiftGate';
 import type { LiveShiftLogin, ShiftLogins } from '../shifts/shiftLogins';
 import type { ChatBroker, CounsellorLink } from './chatBroker';
-import { parseChatFrame, sendJson } from './chatFrames';
+import { sendJson } from '../http/socketFrames';
+import { parseChatFrame } from './chatFrames';
 
 /** Refused frames a workstation may send before its socket is closed: ours does not send any. */
 const MAX_INVALID_FRAMES = 20;
@@ -114,10 +115,8 @@ export async function liveShift(
   request: FastifyRequest,
   counsellor: (request: FastifyRequest) => Promise<void>,
 ): Promise<OnShift> {
-  await counsellor(request);
+  const live = await requireLiveShiftLogin(request, counsellor, deps.shiftLogins);
   const principal = principalOf(request);
-  const live = await deps.shiftLogins.liveOfSession(principal);
-  if (!live) throw new HttpError('forbidden', 'no live shift login for this session');
   const { rows } = await context.db.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [principal.userId]);
   return { principal, live, displayName: rows[0]?.display_name ?? principal.username };
 }

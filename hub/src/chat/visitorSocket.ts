@@ -4,7 +4,8 @@ import { CHAT_VISITOR_SOCKET_PATH, chatCloseCodes, visitorMessageSchema, type Vi
 import type { HubContext } from '../hubContext';
 import { errorName } from '../hubLogger';
 import type { ChatBroker, VisitorLink, VisitorSession } from './chatBroker';
-import { FrameBudget, parseChatFrame, sendJson } from './chatFrames';
+import { sendJson } from '../http/socketFrames';
+import { FrameBudget, parseChatFrame } from './chatFrames';
 import type { ChatOpeningHours } from './chatPorts';
 import type { SourceResolver } from './sourceAddress';
 import type { SourceLimits } from './sourceLimits';

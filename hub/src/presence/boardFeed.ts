@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { sendJson } from '../http/socketFrames';
 import type { BoardSnapshot } from '../../../shared/hub/presenceApi';
 import { errorName, type HubLogger } from '../hubLogger';
 
@@ -29,7 +30,7 @@ export function createBoardFeed(
   let closed = false;
 
   const send = (socket: WebSocket, board: BoardSnapshot): void => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'board', board }));
+    sendJson(socket, { type: 'board', board });
   };
 
   const run = async (): Promise<void> => {

@@ -4,8 +4,9 @@ import type { RawData, WebSocket } from 'ws';
 import type { z } from 'zod';
 import { PRESENCE_SOCKET_PATH, appMessageSchema, presenceCloseCodes } from '../../../shared/hub/presenceApi';
 import type { HubContext } from '../hubContext';
-import { HttpError } from '../http/httpError';
-import { principalOf, requireRole, type SessionVerifier } from '../http/principal';
+import { requireRole, type SessionVerifier } from '../http/principal';
+import { readJsonFrame } from '../http/socketFrames';
+import { requireLiveShiftLogin } from '../shifts/liveShiftGate';
 import type { LiveShiftLogin, ShiftLogins } from '../shifts/shiftLogins';
 import type { PresenceCommands } from './presenceCommands';
 import type { PresenceSocket, PresenceSockets } from './presenceSockets';
@@ -37,10 +38,7 @@ export function registerPresenceSocket(app: FastifyInstance, context: HubContext
   const logins = new WeakMap<FastifyRequest, LiveShiftLogin>();
 
   const preHandler = async (request: FastifyRequest): Promise<void> => {
-    await counsellor(request);
-    const live = await deps.shiftLogins.liveOfSession(principalOf(request));
-    if (!live) throw new HttpError('forbidden', 'no live shift login for this session');
-    logins.set(request, live);
+    logins.set(request, await requireLiveShiftLogin(request, counsellor, deps.shiftLogins));
   };
 
   app.get(PRESENCE_SOCKET_PATH, { websocket: true, preHandler }, (socket: WebSocket, request: FastifyRequest) => {
@@ -112,14 +110,7 @@ type ParsedAppMessage = z.infer<typeof appMessageSchema>;
 
 /** The message, or null if it is too large, not JSON or not one the protocol knows. */
 export function parseAppMessage(data: RawData): ParsedAppMessage | null {
-  const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-  if (buffer.byteLength > PRESENCE_MESSAGE_MAX_BYTES) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(buffer.toString('utf8'));
-  } catch {
-    return null;
-  }
-  const parsed = appMessageSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+  const frame = readJsonFrame(data, PRESENCE_MESSAGE_MAX_BYTES);
+  const parsed = frame ? appMessageSchema.safeParse(frame.json) : null;
+  return parsed?.success ? parsed.data : null;
 }

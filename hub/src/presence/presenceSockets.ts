@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { sendJson } from '../http/socketFrames';
 import { presenceCloseCodes, type HubMessage } from '../../../shared/hub/presenceApi';
 import type { PresenceEvent, SocketRef } from './presenceStore';
 
@@ -110,7 +111,7 @@ export function createPresenceSockets(): PresenceSockets {
       }
     },
     send(entry, message) {
-      if (entry.socket.readyState === entry.socket.OPEN) entry.socket.send(JSON.stringify(message));
+      sendJson(entry.socket, message);
     },
     close,
   };
