@@ -39,6 +39,12 @@ export class RecordService {
   private store: RecordStore | null = null;
   private status: RecordsStatus = { state: 'opening' };
   private expiryTimer: NodeJS.Timeout | undefined;
+  /**
+   * What this shift has filed. The store keeps a record only until the hub has it
+   * (minimisation), but "Dine registreringer på denne vagt" must not empty itself as the records
+   * reach the hub: their summaries stay here, in memory only, until the session ends.
+   */
+  private filed: { shiftId: string; records: Map<string, RecordSummary> } | null = null;
 
   constructor(
     private readonly policy: RecordPolicy,
@@ -132,20 +138,30 @@ export class RecordService {
     });
     store.finalizeRecord({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: record });
     this.log.info('records', 'record stored', { channel: record.channel });
-    return ok(summaryOf(record));
+    const summary = summaryOf(record);
+    if (this.filed?.shiftId !== shiftId) this.filed = { shiftId, records: new Map() };
+    this.filed.records.set(summary.id, summary);
+    return ok(summary);
   }
 
   listShift(): ApiResult<{ records: RecordSummary[]; drafts: DraftView[] }> {
     const access = this.access();
     if (!access.ok) return access;
     const { store, shiftId } = access.value;
-    const records = store.listShiftRecords(shiftId).map((entry) => summaryOf(contactRecordSchema.parse(entry.payload)));
+    // Those still waiting for the hub, and those it already has (filed since this session began).
+    const records = new Map(this.filed?.shiftId === shiftId ? this.filed.records : []);
+    for (const entry of store.listShiftRecords(shiftId)) records.set(entry.recordId, summaryOf(contactRecordSchema.parse(entry.payload)));
     const view = (fromEarlierShift: boolean) => (draft: { recordId: string; payload: RecordPayload }): DraftView => {
       const { facts, form } = fromPayload(draft.payload);
       return { draftId: draft.recordId, facts, form, fromEarlierShift };
     };
     const drafts = [...store.listShiftDrafts(shiftId).map(view(false)), ...store.listDraftsOutsideShift(shiftId).map(view(true))];
-    return ok({ records, drafts });
+    return ok({ records: [...records.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)), drafts });
+  }
+
+  /** The session ended: nothing of the shift's records stays in memory. */
+  forgetShift(): void {
+    this.filed = null;
   }
 
   /**

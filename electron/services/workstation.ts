@@ -121,6 +121,7 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       } else {
         shifts.onLocked();
         returning?.forget();
+        records.forgetShift();
       }
     },
     shifts,
