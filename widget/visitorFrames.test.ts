@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visitorEventSchema, type ChatMessage, type VisitorEvent } from '../shared/hub/chatApi';
+import { chatErrorCodes, systemNotices, visitorEventSchema, type ChatMessage, type VisitorEvent } from '../shared/hub/chatApi';
 import { encodeVisitorMessage, parseVisitorEvent } from './visitorFrames';
 
 const token = 'A'.repeat(43);
@@ -50,6 +50,18 @@ describe('frames from the hub, checked by hand', () => {
     ['a schedule with a bad time', JSON.stringify({ type: 'closed', schedule: { ...schedule, schedule: { weekly: null, exceptions: [{ date: '2025-12-24', intervals: [{ opens: '9', closes: '17:00' }] }] } } })],
   ])('drops %s', (_name, raw) => {
     expect(parseVisitorEvent(raw)).toBeNull();
+  });
+
+  // The page keeps its own lists of the contract's error codes and notices (zod would triple its
+  // script): a code or notice added to the contract must not be dropped here as unknown.
+  it.each(chatErrorCodes)('reads the error code %s', (code) => {
+    const frame: VisitorEvent = { type: 'error', code, clientId: null };
+    expect(parseVisitorEvent(JSON.stringify(frame))).toEqual(frame);
+  });
+
+  it.each(systemNotices)('reads the notice %s', (notice) => {
+    const frame: VisitorEvent = { type: 'message', message: { ...message, from: 'system', text: '', notice }, clientId: null };
+    expect(parseVisitorEvent(JSON.stringify(frame))).toEqual(frame);
   });
 
   it('passes message text through as it is: the page renders it as text, never as markup', () => {

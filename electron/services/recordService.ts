@@ -5,6 +5,7 @@ import {
   RECORD_SCHEMA_VERSION,
   contactFactsSchema,
   contactRecordSchema,
+  emptyRecordForm,
   minuteOf,
   recordFormSchema,
   roundedMinutes,
@@ -88,7 +89,7 @@ export class RecordService {
       shiftId,
       returningContact: call?.returningContact ?? false,
     });
-    const form: RecordForm = { ...emptyForm(), emergency: call?.emergency.flagged ?? false };
+    const form: RecordForm = { ...emptyRecordForm, emergency: call?.emergency.flagged ?? false };
     const draftId = randomUUID();
     store.saveDraft({ recordId: draftId, shiftId, payloadVersion: RECORD_SCHEMA_VERSION, payload: toPayload({ facts, form, callId: request.callId }) });
     return ok({ draftId, facts, form, fromEarlierShift: false });
@@ -203,10 +204,6 @@ export class RecordService {
     if (!this.store) return fail('records-unavailable', `record store ${this.status.state}`);
     return ok({ store: this.store, shiftId });
   }
-}
-
-function emptyForm(): RecordForm {
-  return { contactType: null, topics: [], ageBand: null, gender: null, outcome: null, referral: null, emergency: false, summary: '' };
 }
 
 function toPayload(draft: DraftPayload): RecordPayload {

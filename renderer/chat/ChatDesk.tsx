@@ -69,7 +69,7 @@ function DeskStatus(props: { desk: Desk }): React.JSX.Element {
   const { desk } = props;
   return (
     <div className="chat-status">
-      <p className={`chat-link chat-link-${desk.link}`} data-testid="chat-link" data-state={desk.link}>
+      <p className={`chat-link link-${desk.link}`} data-testid="chat-link" data-state={desk.link}>
         <span className="dot" aria-hidden="true" />
         {t(deskLinkKey(desk.link))}
       </p>
